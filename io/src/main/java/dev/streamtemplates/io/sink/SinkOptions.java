@@ -1,0 +1,27 @@
+package dev.streamtemplates.io.sink;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where results go. Every pipeline accepts these (see CONTRACTS.md). */
+public interface SinkOptions extends PipelineOptions {
+  /** The supported outputs. Kafka, Pub/Sub and BigQuery arrive behind this same option. */
+  enum Sink {
+    log,
+    file
+  }
+
+  @Description("Output: log (one line per record on stdout) or file (JSON lines per output).")
+  @Default.Enum("log")
+  Sink getSink();
+
+  void setSink(Sink value);
+
+  @Description(
+      "For --sink=file: a folder; each named output is written to its own subfolder"
+          + " (DIR/window-stats/, DIR/dead-letter/, ...) as files of JSON lines.")
+  String getOutputPath();
+
+  void setOutputPath(String value);
+}

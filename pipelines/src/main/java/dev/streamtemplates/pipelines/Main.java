@@ -1,0 +1,27 @@
+package dev.streamtemplates.pipelines;
+
+import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The bundled jar's entry point: {@code java -jar pipelines-bundled.jar <pipeline> [options]}.
+ */
+public final class Main {
+  private static final Map<String, Consumer<String[]>> PIPELINES =
+      Map.of("analytics", AnalyticsPipeline::main);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0 || !PIPELINES.containsKey(args[0])) {
+      System.err.println(
+          "usage: java -jar pipelines-bundled.jar <pipeline> [--option=value ...]\n"
+              + "  pipelines: " + String.join(", ", PIPELINES.keySet()) + "\n"
+              + "  e.g. java -jar pipelines-bundled.jar analytics --maxEvents=2000");
+      System.exit(2);
+    }
+    PIPELINES.get(args[0]).accept(Arrays.copyOfRange(args, 1, args.length));
+  }
+}

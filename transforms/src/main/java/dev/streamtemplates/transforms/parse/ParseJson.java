@@ -1,0 +1,430 @@
+package dev.streamtemplates.transforms.parse;
+
+import dev.streamtemplates.transforms.deadletter.DeadLetter;
+import dev.streamtemplates.transforms.json.InvalidRecordException;
+import dev.streamtemplates.transforms.json.JsonRecord;
+import dev.streamtemplates.transforms.metrics.PipelineCounters;
+import dev.streamtemplates.transforms.time.EventTimes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Parses JSON lines into typed records stamped with their event time; everything else becomes a
+ * {@link DeadLetter}. Counts {@code read}, {@code parsed} and {@code deadLettered} in the
+ * pipeline's namespace, so that {@code read = parsed + deadLettered}.
+ *
+ * <p><b>Lateness.</b> On unbounded input, a record whose event time is more than the allowed
+ * lateness behind the watermark is dead-lettered and counted in {@code droppedLate}, instead of
+ * being dropped silently by a window further down. Beam does not show a watermark to user code,
+ * so the check learns it: records are spread over a few keys, and each key keeps an event-time
+ * timer that fires when the watermark passes it, telling the key a lower bound of the watermark.
+ * The same timer holds this step's output watermark at that bound, so no step downstream can see
+ * a watermark beyond what the check knew. A record it lets through (at most the allowed lateness
+ * behind the known watermark) is therefore never too late for a window downstream whose allowed
+ * lateness is at least as long. The price: the output watermark lags the input by about one
+ * probe step (1 s). Bounded input cannot be late (its watermark jumps to the end only after the
+ * last record), so there the check is skipped.
+ */
+public final class ParseJson<T extends TimestampedRecord>
+    extends PTransform<PCollection<String>, ParsedRecords<T>> {
+
+  static final int DEFAULT_BUCKETS = 16;
+  static final Duration DEFAULT_PROBE_STEP = Duration.standardSeconds(1);
+
+  private final String pipelineName;
+  private final RecordParser<T> parser;
+  private final Coder<T> coder;
+  private final Duration allowedLateness;
+  private final int buckets;
+  private final Duration probeStep;
+
+  private ParseJson(
+      String pipelineName,
+      RecordParser<T> parser,
+      Coder<T> coder,
+      Duration allowedLateness,
+      int buckets,
+      Duration probeStep) {
+    this.pipelineName = pipelineName;
+    this.parser = parser;
+    this.coder = coder;
+    this.allowedLateness = allowedLateness;
+    this.buckets = buckets;
+    this.probeStep = probeStep;
+  }
+
+  /**
+   * @param pipelineName the counters' namespace and the dead-letter records' {@code pipeline}
+   */
+  public static <T extends TimestampedRecord> ParseJson<T> of(
+      String pipelineName, RecordParser<T> parser, Coder<T> coder) {
+    return new ParseJson<>(
+        pipelineName, parser, coder, Duration.ZERO, DEFAULT_BUCKETS, DEFAULT_PROBE_STEP);
+  }
+
+  /** How far behind the watermark a record may be and still be used (unbounded input only). */
+  public ParseJson<T> withAllowedLateness(Duration lateness) {
+    if (!(!lateness.isShorterThan(Duration.ZERO))) {
+      throw new IllegalArgumentException("allowed lateness must be >= 0");
+    }
+    return new ParseJson<>(pipelineName, parser, coder, lateness, buckets, probeStep);
+  }
+
+  /** How many keys share the lateness check; a few per worker is plenty. */
+  public ParseJson<T> withLatenessBuckets(int count) {
+    if (!(count > 0)) {
+      throw new IllegalArgumentException("buckets must be > 0");
+    }
+    return new ParseJson<>(pipelineName, parser, coder, allowedLateness, count, probeStep);
+  }
+
+  @Override
+  public ParsedRecords<T> expand(PCollection<String> lines) {
+    TupleTag<T> recordsTag = new TupleTag<>("records") {};
+    TupleTag<DeadLetter> deadLettersTag = new TupleTag<>("deadLetters") {};
+    PCollectionTuple parsed;
+    if (lines.isBounded() == PCollection.IsBounded.BOUNDED) {
+      parsed =
+          lines.apply(
+              "Parse",
+              ParDo.of(new ParseFn<>(pipelineName, parser, recordsTag, deadLettersTag))
+                  .withOutputTags(recordsTag, TupleTagList.of(deadLettersTag)));
+    } else {
+      KvCoder<Integer, String> keyed =
+          KvCoder.of(VarIntCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
+      PCollection<KV<Integer, String>> seeds =
+          lines
+              .getPipeline()
+              .apply("LatenessProbeImpulse", Impulse.create())
+              .apply("LatenessProbeSeeds", ParDo.of(new SeedBucketsFn(buckets)))
+              .setCoder(keyed);
+      PCollection<KV<Integer, String>> spread =
+          lines.apply("SpreadOverBuckets", ParDo.of(new SpreadFn(buckets))).setCoder(keyed);
+      parsed =
+          PCollectionList.of(spread)
+              .and(seeds)
+              .apply("WithProbeSeeds", Flatten.pCollections())
+              .apply(
+                  "ParseAndCheckLateness",
+                  ParDo.of(
+                          new ParseCheckingLatenessFn<>(
+                              pipelineName,
+                              parser,
+                              recordsTag,
+                              deadLettersTag,
+                              allowedLateness.getMillis(),
+                              probeStep.getMillis()))
+                      .withOutputTags(recordsTag, TupleTagList.of(deadLettersTag)));
+    }
+    PCollection<T> records = parsed.get(recordsTag).setCoder(coder);
+    PCollection<DeadLetter> deadLetters = parsed.get(deadLettersTag).setCoder(DeadLetter.Coder.of());
+    return new ParsedRecords<>(lines.getPipeline(), recordsTag, records, deadLettersTag, deadLetters);
+  }
+
+  /** The parse itself, shared by both paths. */
+  private static final class Parsing<T extends TimestampedRecord> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final String pipelineName;
+    final RecordParser<T> parser;
+    final Counter read;
+    final Counter parsed;
+    final Counter deadLettered;
+
+    Parsing(String pipelineName, RecordParser<T> parser) {
+      this.pipelineName = pipelineName;
+      this.parser = parser;
+      this.read = Metrics.counter(pipelineName, PipelineCounters.READ);
+      this.parsed = Metrics.counter(pipelineName, PipelineCounters.PARSED);
+      this.deadLettered = Metrics.counter(pipelineName, PipelineCounters.DEAD_LETTERED);
+    }
+
+    /** Returns the record, or null after emitting a dead letter. */
+    T parse(String line, DoFn.MultiOutputReceiver out, TupleTag<DeadLetter> deadLettersTag) {
+      read.inc();
+      String error;
+      try {
+        T record = parser.parse(JsonRecord.parse(line));
+        parsed.inc();
+        return record;
+      } catch (InvalidRecordException e) {
+        error = e.getMessage();
+      } catch (RuntimeException e) {
+        // A parser bug must not take the pipeline down or lose the record: dead-letter it.
+        error = "could not be parsed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+      }
+      deadLettered.inc();
+      out.get(deadLettersTag)
+          .output(new DeadLetter(pipelineName, error, line, System.currentTimeMillis()));
+      return null;
+    }
+  }
+
+  static final class ParseFn<T extends TimestampedRecord> extends DoFn<String, T> {
+    private final Parsing<T> parsing;
+    private final TupleTag<T> recordsTag;
+    private final TupleTag<DeadLetter> deadLettersTag;
+
+    ParseFn(String pipelineName, RecordParser<T> parser, TupleTag<T> recordsTag,
+        TupleTag<DeadLetter> deadLettersTag) {
+      this.parsing = new Parsing<>(pipelineName, parser);
+      this.recordsTag = recordsTag;
+      this.deadLettersTag = deadLettersTag;
+    }
+
+    @ProcessElement
+    public void process(@Element String line, MultiOutputReceiver out) {
+      T record = parsing.parse(line, out, deadLettersTag);
+      if (record != null) {
+        out.get(recordsTag).outputWithTimestamp(record, new Instant(record.eventTimeMillis()));
+      }
+    }
+
+    /** Sources stamp records with read time; event time may be earlier. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** One seed per bucket, so that every bucket holds the watermark from the start. */
+  static final class SeedBucketsFn extends DoFn<byte[], KV<Integer, String>> {
+    private final int buckets;
+
+    SeedBucketsFn(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<KV<Integer, String>> out) {
+      for (int b = 0; b < buckets; b++) {
+        out.output(KV.of(b, null));
+      }
+    }
+  }
+
+  static final class SpreadFn extends DoFn<String, KV<Integer, String>> {
+    private final int buckets;
+    private transient int next;
+
+    SpreadFn(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @Setup
+    public void setup() {
+      next = ThreadLocalRandom.current().nextInt(buckets);
+    }
+
+    @ProcessElement
+    public void process(@Element String line, OutputReceiver<KV<Integer, String>> out) {
+      next = next + 1 == buckets ? 0 : next + 1;
+      out.output(KV.of(next, line));
+    }
+  }
+
+  /**
+   * Parses and checks lateness against the watermark its probe timer has seen. See the class
+   * comment for why a record it accepts can never be dropped downstream.
+   */
+  static final class ParseCheckingLatenessFn<T extends TimestampedRecord>
+      extends DoFn<KV<Integer, String>, T> {
+    /** Consecutive firings with no record in between before the probe starts doubling its step. */
+    static final int IDLE_FIRINGS_BEFORE_DOUBLING = 600;
+
+    private static final long END = GlobalWindow.INSTANCE.maxTimestamp().getMillis();
+    private static final long START = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+
+    private final Parsing<T> parsing;
+    private final TupleTag<T> recordsTag;
+    private final TupleTag<DeadLetter> deadLettersTag;
+    private final long allowedLatenessMillis;
+    private final long stepMillis;
+    private final Counter droppedLate;
+
+    @StateId("probe")
+    private final StateSpec<ValueState<ProbeState>> probeState =
+        StateSpecs.value(ProbeState.Coder.INSTANCE);
+
+    @TimerId("probe")
+    private final TimerSpec probeTimer = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    ParseCheckingLatenessFn(String pipelineName, RecordParser<T> parser, TupleTag<T> recordsTag,
+        TupleTag<DeadLetter> deadLettersTag, long allowedLatenessMillis, long stepMillis) {
+      this.parsing = new Parsing<>(pipelineName, parser);
+      this.recordsTag = recordsTag;
+      this.deadLettersTag = deadLettersTag;
+      this.allowedLatenessMillis = allowedLatenessMillis;
+      this.stepMillis = stepMillis;
+      this.droppedLate = Metrics.counter(pipelineName, PipelineCounters.DROPPED_LATE);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, String> element,
+        @StateId("probe") ValueState<ProbeState> state,
+        @TimerId("probe") Timer probe,
+        MultiOutputReceiver out) {
+      ProbeState current = state.read();
+      if (current == null) {
+        current = new ProbeState(START, START + stepMillis, 0, Long.MAX_VALUE);
+        arm(probe, current);
+        state.write(current);
+      }
+      String line = element.getValue();
+      if (line == null) {
+        return; // a seed: it only arms the probe
+      }
+      T record = parsing.parse(line, out, deadLettersTag);
+      if (record == null) {
+        return;
+      }
+      long eventTime = record.eventTimeMillis();
+      long knownWatermark = current.knownWatermark;
+      if (eventTime + allowedLatenessMillis < knownWatermark) {
+        droppedLate.inc();
+        out.get(deadLettersTag)
+            .output(
+                new DeadLetter(
+                    parsing.pipelineName,
+                    String.format(
+                        "late record: event time %s is %,d s behind the watermark (at least %s);"
+                            + " the allowed lateness is %,d s (--allowedLatenessSec)",
+                        EventTimes.format(eventTime),
+                        (knownWatermark - eventTime) / 1000,
+                        EventTimes.format(knownWatermark),
+                        allowedLatenessMillis / 1000),
+                    line,
+                    System.currentTimeMillis()));
+        return;
+      }
+      out.get(recordsTag).outputWithTimestamp(record, new Instant(eventTime));
+
+      // A record is news for the probe: it ends an idle streak and hints where the watermark is.
+      long hint = floorToStep(Math.max(eventTime, START));
+      long retarget = Math.max(knownWatermark + stepMillis, hint);
+      if (current.idleFirings != 0 || hint < current.earliestSinceFiring || retarget < current.target) {
+        ProbeState next =
+            new ProbeState(
+                knownWatermark,
+                Math.min(current.target, retarget),
+                0,
+                Math.min(current.earliestSinceFiring, hint));
+        if (next.target != current.target) {
+          arm(probe, next);
+        }
+        state.write(next);
+      }
+    }
+
+    @OnTimer("probe")
+    public void onProbe(
+        OnTimerContext context,
+        @StateId("probe") ValueState<ProbeState> state,
+        @TimerId("probe") Timer probe) {
+      ProbeState current = state.read();
+      long fired = context.fireTimestamp().getMillis(); // the watermark has reached it
+      if (fired >= END) {
+        state.write(new ProbeState(fired, fired, 0, Long.MAX_VALUE));
+        return; // end of input: nothing can be late any more, and nothing is held
+      }
+      int idle = current.earliestSinceFiring == Long.MAX_VALUE ? current.idleFirings + 1 : 0;
+      long step =
+          idle < IDLE_FIRINGS_BEFORE_DOUBLING
+              ? stepMillis
+              : stepMillis << Math.min(idle - IDLE_FIRINGS_BEFORE_DOUBLING, 40);
+      long target = fired + step;
+      if (current.earliestSinceFiring != Long.MAX_VALUE && current.earliestSinceFiring > target) {
+        target = current.earliestSinceFiring; // catch up at once to where the records are
+      }
+      ProbeState next = new ProbeState(fired, Math.min(target, END), idle, Long.MAX_VALUE);
+      arm(probe, next);
+      state.write(next);
+    }
+
+    private void arm(Timer probe, ProbeState s) {
+      probe.withOutputTimestamp(new Instant(s.knownWatermark)).set(new Instant(s.target));
+    }
+
+    private long floorToStep(long millis) {
+      return Math.floorDiv(millis, stepMillis) * stepMillis;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** Per bucket: the watermark known so far, the probe's target, and what records have hinted. */
+  static final class ProbeState {
+    final long knownWatermark;
+    final long target;
+    final int idleFirings;
+    final long earliestSinceFiring;
+
+    ProbeState(long knownWatermark, long target, int idleFirings, long earliestSinceFiring) {
+      this.knownWatermark = knownWatermark;
+      this.target = target;
+      this.idleFirings = idleFirings;
+      this.earliestSinceFiring = earliestSinceFiring;
+    }
+
+    static final class Coder extends CustomCoder<ProbeState> {
+      private static final long serialVersionUID = 1L;
+      static final Coder INSTANCE = new Coder();
+      private static final VarLongCoder LONG = VarLongCoder.of();
+      private static final VarIntCoder INT = VarIntCoder.of();
+
+      @Override
+      public void encode(ProbeState value, OutputStream out) throws IOException {
+        LONG.encode(value.knownWatermark, out);
+        LONG.encode(value.target, out);
+        INT.encode(value.idleFirings, out);
+        LONG.encode(value.earliestSinceFiring, out);
+      }
+
+      @Override
+      public ProbeState decode(InputStream in) throws IOException {
+        return new ProbeState(LONG.decode(in), LONG.decode(in), INT.decode(in), LONG.decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
+  }
+}
