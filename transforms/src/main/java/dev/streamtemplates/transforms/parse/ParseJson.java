@@ -55,13 +55,16 @@ import org.joda.time.Instant;
  * a watermark beyond what the check knew. A record it lets through (at most the allowed lateness
  * behind the known watermark) is therefore never too late for a window downstream whose allowed
  * lateness is at least as long. The price: the output watermark lags the input by about one
- * probe step (1 s). Bounded input cannot be late (its watermark jumps to the end only after the
+ * probe step (1 s). The check errs only on the side of keeping: a bucket that has been idle
+ * knows an older watermark, so a record can be kept (and update results in a late pane) that a
+ * perfect check would have dead-lettered; it is never dropped silently. Bounded input cannot be late (its watermark jumps to the end only after the
  * last record), so there the check is skipped.
  */
 public final class ParseJson<T extends TimestampedRecord>
     extends PTransform<PCollection<String>, ParsedRecords<T>> {
 
   static final int DEFAULT_BUCKETS = 16;
+  private static final long START = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
   static final Duration DEFAULT_PROBE_STEP = Duration.standardSeconds(1);
 
   private final String pipelineName;
@@ -132,7 +135,10 @@ public final class ParseJson<T extends TimestampedRecord>
               .apply("LatenessProbeSeeds", ParDo.of(new SeedBucketsFn(buckets)))
               .setCoder(keyed);
       PCollection<KV<Integer, String>> spread =
-          lines.apply("SpreadOverBuckets", ParDo.of(new SpreadFn(buckets))).setCoder(keyed);
+          lines
+              .apply(
+                  "SpreadOverBuckets", ParDo.of(new SpreadFn(buckets, probeStep.getMillis())))
+              .setCoder(keyed);
       parsed =
           PCollectionList.of(spread)
               .and(seeds)
@@ -236,23 +242,40 @@ public final class ParseJson<T extends TimestampedRecord>
     }
   }
 
+  /**
+   * Deals lines round-robin over the buckets. Whenever event time has moved on by a probe step, it
+   * also sends every bucket a hint (a null line at that time), so that buckets that happen to get
+   * no records still follow the watermark instead of holding it back.
+   */
   static final class SpreadFn extends DoFn<String, KV<Integer, String>> {
     private final int buckets;
+    private final long stepMillis;
     private transient int next;
+    private transient long lastHint;
 
-    SpreadFn(int buckets) {
+    SpreadFn(int buckets, long stepMillis) {
       this.buckets = buckets;
+      this.stepMillis = stepMillis;
     }
 
     @Setup
     public void setup() {
       next = ThreadLocalRandom.current().nextInt(buckets);
+      lastHint = Long.MIN_VALUE;
     }
 
     @ProcessElement
-    public void process(@Element String line, OutputReceiver<KV<Integer, String>> out) {
+    public void process(
+        @Element String line, @Timestamp Instant timestamp, OutputReceiver<KV<Integer, String>> out) {
       next = next + 1 == buckets ? 0 : next + 1;
       out.output(KV.of(next, line));
+      long time = timestamp.getMillis();
+      if (time > START && (lastHint == Long.MIN_VALUE || time >= lastHint + stepMillis)) {
+        lastHint = time;
+        for (int b = 0; b < buckets; b++) {
+          out.output(KV.of(b, null));
+        }
+      }
     }
   }
 
@@ -266,7 +289,6 @@ public final class ParseJson<T extends TimestampedRecord>
     static final int IDLE_FIRINGS_BEFORE_DOUBLING = 600;
 
     private static final long END = GlobalWindow.INSTANCE.maxTimestamp().getMillis();
-    private static final long START = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
 
     private final Parsing<T> parsing;
     private final TupleTag<T> recordsTag;
@@ -295,6 +317,7 @@ public final class ParseJson<T extends TimestampedRecord>
     @ProcessElement
     public void process(
         @Element KV<Integer, String> element,
+        @Timestamp Instant timestamp,
         @StateId("probe") ValueState<ProbeState> state,
         @TimerId("probe") Timer probe,
         MultiOutputReceiver out) {
@@ -305,36 +328,43 @@ public final class ParseJson<T extends TimestampedRecord>
         state.write(current);
       }
       String line = element.getValue();
+      long hintTime;
       if (line == null) {
-        return; // a seed: it only arms the probe
+        if (timestamp.getMillis() <= START) {
+          return; // a seed: it only armed the probe
+        }
+        hintTime = timestamp.getMillis(); // a hint: records elsewhere have reached this time
+      } else {
+        T record = parsing.parse(line, out, deadLettersTag);
+        if (record == null) {
+          return;
+        }
+        long eventTime = record.eventTimeMillis();
+        long knownWatermark = current.knownWatermark;
+        // The probe fired at knownWatermark, so the watermark is strictly past it.
+        if (eventTime + allowedLatenessMillis <= knownWatermark) {
+          droppedLate.inc();
+          out.get(deadLettersTag)
+              .output(
+                  new DeadLetter(
+                      parsing.pipelineName,
+                      String.format(
+                          "late record: event time %s is more than %,d s behind the watermark"
+                              + " (past %s); the allowed lateness is %,d s (--allowedLatenessSec)",
+                          EventTimes.format(eventTime),
+                          (knownWatermark - eventTime) / 1000,
+                          EventTimes.format(knownWatermark),
+                          allowedLatenessMillis / 1000),
+                      line,
+                      System.currentTimeMillis()));
+          return;
+        }
+        out.get(recordsTag).outputWithTimestamp(record, new Instant(eventTime));
+        hintTime = eventTime;
       }
-      T record = parsing.parse(line, out, deadLettersTag);
-      if (record == null) {
-        return;
-      }
-      long eventTime = record.eventTimeMillis();
+      // News for the probe: it ends an idle streak and hints where the watermark is heading.
       long knownWatermark = current.knownWatermark;
-      if (eventTime + allowedLatenessMillis < knownWatermark) {
-        droppedLate.inc();
-        out.get(deadLettersTag)
-            .output(
-                new DeadLetter(
-                    parsing.pipelineName,
-                    String.format(
-                        "late record: event time %s is %,d s behind the watermark (at least %s);"
-                            + " the allowed lateness is %,d s (--allowedLatenessSec)",
-                        EventTimes.format(eventTime),
-                        (knownWatermark - eventTime) / 1000,
-                        EventTimes.format(knownWatermark),
-                        allowedLatenessMillis / 1000),
-                    line,
-                    System.currentTimeMillis()));
-        return;
-      }
-      out.get(recordsTag).outputWithTimestamp(record, new Instant(eventTime));
-
-      // A record is news for the probe: it ends an idle streak and hints where the watermark is.
-      long hint = floorToStep(Math.max(eventTime, START));
+      long hint = floorToStep(Math.max(hintTime, START));
       long retarget = Math.max(knownWatermark + stepMillis, hint);
       if (current.idleFirings != 0 || hint < current.earliestSinceFiring || retarget < current.target) {
         ProbeState next =

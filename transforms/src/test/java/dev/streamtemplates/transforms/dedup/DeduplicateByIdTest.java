@@ -1,0 +1,83 @@
+package dev.streamtemplates.transforms.dedup;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.streamtemplates.testing.Timeline;
+import dev.streamtemplates.transforms.ReadingFixtures;
+import dev.streamtemplates.transforms.ReadingFixtures.Reading;
+import dev.streamtemplates.transforms.metrics.PipelineCounters;
+import dev.streamtemplates.transforms.parse.ParseJson;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class DeduplicateByIdTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private PCollection<Reading> dedup(Timeline timeline) {
+    return p.apply(timeline.end())
+        .apply(ParseJson.of("test", Reading::parse, ReadingFixtures.CODER)
+            .withAllowedLateness(Duration.standardMinutes(5)))
+        .records()
+        .apply(DeduplicateById.<Reading>of("test", r -> r.id).rememberingIdsFor(Duration.standardMinutes(10)));
+  }
+
+  private long duplicates(PipelineResult result) {
+    result.waitUntilFinish();
+    return PipelineCounters.query(result.metrics(), "test").get(PipelineCounters.DUPLICATES);
+  }
+
+  @Test
+  public void earliestCopyWinsWhenItArrivesLast() {
+    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("x", "resent", 2, "10:00:20"))
+        .add(ReadingFixtures.line("x", "resent", 3, "10:00:30"))
+        .add(ReadingFixtures.line("x", "original", 1, "10:00:10")) // earliest, arrives last
+        .add(ReadingFixtures.line("y", "other", 9, "10:00:15")));
+    PAssert.that(unique).containsInAnyOrder(
+        ReadingFixtures.reading("x", "original", 1, "10:00:10"),
+        ReadingFixtures.reading("y", "other", 9, "10:00:15"));
+    assertThat(duplicates(p.run()), is(2L));
+  }
+
+  @Test
+  public void earliestCopyWinsWhenItArrivesFirst() {
+    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("x", "original", 1, "10:00:10"))
+        .add(ReadingFixtures.line("x", "resent", 2, "10:00:20")));
+    PAssert.that(unique).containsInAnyOrder(ReadingFixtures.reading("x", "original", 1, "10:00:10"));
+    assertThat(duplicates(p.run()), is(1L));
+  }
+
+  @Test
+  public void aCopyAfterItsRecordWasEmittedIsStillADuplicate() {
+    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
+        .watermark("10:01:00") // x is emitted
+        .add(ReadingFixtures.line("x", "copy", 1, "10:00:50")));
+    PAssert.that(unique).containsInAnyOrder(ReadingFixtures.reading("x", "first", 1, "10:00:10"));
+    assertThat(duplicates(p.run()), is(1L));
+  }
+
+  @Test
+  public void idsAreForgottenAfterTheHorizonSoStateIsBounded() {
+    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
+        .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
+        .watermark("10:05:00")
+        .add(ReadingFixtures.line("tick2", "t", 0, "10:10:00"))
+        .watermark("10:10:30") // past 10:00:10 + 10 min: x is forgotten
+        .add(ReadingFixtures.line("x", "much later", 2, "10:10:40")));
+    PAssert.that(unique).containsInAnyOrder(
+        ReadingFixtures.reading("x", "first", 1, "10:00:10"),
+        ReadingFixtures.reading("tick", "t", 0, "10:05:00"),
+        ReadingFixtures.reading("tick2", "t", 0, "10:10:00"),
+        ReadingFixtures.reading("x", "much later", 2, "10:10:40"));
+    assertThat(duplicates(p.run()), is(0L));
+  }
+}

@@ -1,0 +1,136 @@
+package dev.streamtemplates.transforms.parse;
+
+import static dev.streamtemplates.testing.Timeline.at;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.streamtemplates.testing.Timeline;
+import dev.streamtemplates.transforms.ReadingFixtures;
+import dev.streamtemplates.transforms.deadletter.DeadLetter;
+import dev.streamtemplates.transforms.metrics.PipelineCounters;
+import dev.streamtemplates.transforms.window.WindowPolicy;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class ParseJsonTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final Duration LATENESS = Duration.standardMinutes(5);
+
+  private static PCollection<String> errors(ParsedRecords<?> parsed) {
+    return parsed.deadLetters()
+        .apply("Errors", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::error));
+  }
+
+  @Test
+  public void badRecordsGoToDeadLetterWithTheirPayloadAndCountersReconcile() {
+    String good = ReadingFixtures.line("r1", "a", 1, "10:00:00");
+    ParsedRecords<ReadingFixtures.Reading> parsed =
+        p.apply(Create.of(good, "not json", "{\"id\":\"r2\",\"key\":\"a\",\"value\":\"3\","
+                + "\"timestamp\":\"2026-11-23T10:00:00Z\"}"))
+            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER));
+    PAssert.that(parsed.records()).containsInAnyOrder(ReadingFixtures.reading("r1", "a", 1, "10:00:00"));
+    PAssert.that(parsed.deadLetters().apply(MapElements.into(TypeDescriptors.strings())
+            .via(d -> d.pipeline() + " | " + d.payload() + " | " + d.error())))
+        .containsInAnyOrder(
+            "test | not json | not valid JSON: Unrecognized token 'not': was expecting (JSON String,"
+                + " Number, Array, Object or token 'null', 'true' or 'false')",
+            "test | {\"id\":\"r2\",\"key\":\"a\",\"value\":\"3\",\"timestamp\":\"2026-11-23T10:00:00Z\"}"
+                + " | field 'value' must be an integer, got a string (\"3\")");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> counters = PipelineCounters.query(result.metrics(), "test");
+    assertThat(counters.get("read"), is(3L));
+    assertThat(counters.get("parsed"), is(1L));
+    assertThat(counters.get("deadLettered"), is(2L));
+  }
+
+  @Test
+  public void recordsAreStampedWithTheirEventTime() {
+    PCollection<ReadingFixtures.Reading> records =
+        p.apply(Create.of(ReadingFixtures.line("r1", "a", 1, "10:00:59"),
+                ReadingFixtures.line("r2", "a", 2, "10:01:00")))
+            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER))
+            .records();
+    PCollection<Long> perMinute = records
+        .apply(org.apache.beam.sdk.transforms.windowing.Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+        .apply(MapElements.into(TypeDescriptors.longs()).via(r -> r.value))
+        .apply(Sum.longsGlobally().withoutDefaults());
+    PAssert.that(perMinute).inWindow(new IntervalWindow(at("10:00:00"), at("10:01:00"))).containsInAnyOrder(1L);
+    PAssert.that(perMinute).inWindow(new IntervalWindow(at("10:01:00"), at("10:02:00"))).containsInAnyOrder(2L);
+    p.run();
+  }
+
+  /**
+   * One record within the allowed lateness, one beyond it. The first must reach a window
+   * downstream (as a LATE pane: not dropped); the second must be dead-lettered and counted.
+   */
+  @Test
+  public void tooLateRecordsAreDeadLetteredAndLateOnesWithinLatenessStillCount() {
+    Timeline timeline = Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("r1", "a", 1, "10:00:05"))
+        .watermark("10:10:00")
+        .add(ReadingFixtures.line("tooLate", "a", 100, "10:04:59")) // 5 min 1 s behind
+        .add(ReadingFixtures.line("late", "a", 10, "10:05:30")); // 4.5 min behind
+    ParsedRecords<ReadingFixtures.Reading> parsed =
+        p.apply(timeline.end())
+            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER)
+                .withAllowedLateness(LATENESS)
+                .withLatenessBuckets(1)); // one bucket: it knows the watermark from the first record
+    PCollection<KV<String, Long>> records = parsed.records()
+        .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via(r -> KV.of(r.key, r.value)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    WindowPolicy policy = WindowPolicy.of(LATENESS, Duration.standardSeconds(10));
+    PCollection<KV<String, Long>> sums = records
+        .apply(policy.windowing(records, FixedWindows.of(Duration.standardMinutes(1))))
+        .apply(Sum.longsPerKey());
+
+    PAssert.that(sums).inOnTimePane(new IntervalWindow(at("10:00:00"), at("10:01:00")))
+        .containsInAnyOrder(KV.of("a", 1L));
+    PAssert.that(sums).inLatePane(new IntervalWindow(at("10:05:00"), at("10:06:00")))
+        .containsInAnyOrder(KV.of("a", 10L));
+    PAssert.that(errors(parsed)).containsInAnyOrder(
+        "late record: event time 2026-11-23T10:04:59.000Z is more than 300 s behind the watermark"
+            + " (past 2026-11-23T10:09:59.000Z); the allowed lateness is 300 s (--allowedLatenessSec)");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> counters = PipelineCounters.query(result.metrics(), "test");
+    assertThat(counters.get("droppedLate"), is(1L));
+    assertThat(counters.get("read"), is(3L));
+    assertThat(counters.get("parsed"), is(3L));
+  }
+
+  @Test
+  public void recordsExactlyAtTheAllowedLatenessAreKept() {
+    Timeline timeline = Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("r1", "a", 1, "10:00:05"))
+        .watermark("10:10:00")
+        .add(ReadingFixtures.line("edge", "a", 7, "10:05:00")); // exactly 300 s behind
+    ParsedRecords<ReadingFixtures.Reading> parsed =
+        p.apply(timeline.end())
+            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER)
+                .withAllowedLateness(LATENESS)
+                .withLatenessBuckets(1)); // one bucket: it knows the watermark from the first record
+    PAssert.that(parsed.records()).containsInAnyOrder(
+        ReadingFixtures.reading("r1", "a", 1, "10:00:05"), ReadingFixtures.reading("edge", "a", 7, "10:05:00"));
+    PAssert.that(parsed.deadLetters()).empty();
+    p.run();
+  }
+}
