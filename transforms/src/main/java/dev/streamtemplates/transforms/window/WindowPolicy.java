@@ -64,7 +64,7 @@ public final class WindowPolicy implements Serializable {
                     AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
                 .withLateFirings(AfterPane.elementCountAtLeast(1)))
         .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
-        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_ALWAYS)
         .accumulatingFiredPanes();
   }
 
