@@ -57,6 +57,9 @@ public final class Timeline {
 
   /** Adds lines, each stamped with the event time in its {@code timestamp} field. */
   public Timeline add(String... lines) {
+    if (lines.length == 0) {
+      return this;
+    }
     @SuppressWarnings("unchecked")
     TimestampedValue<String>[] values = new TimestampedValue[lines.length];
     for (int i = 0; i < lines.length; i++) {

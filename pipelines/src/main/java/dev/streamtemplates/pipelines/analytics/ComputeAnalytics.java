@@ -8,6 +8,7 @@ import dev.streamtemplates.transforms.parse.ParseJson;
 import dev.streamtemplates.transforms.parse.ParsedRecords;
 import dev.streamtemplates.transforms.time.EventTimes;
 import dev.streamtemplates.transforms.topk.TopKBySum;
+import dev.streamtemplates.transforms.window.EventTimeOptions;
 import dev.streamtemplates.transforms.window.PaneLabel;
 import dev.streamtemplates.transforms.window.WindowPolicy;
 import java.util.List;
@@ -62,13 +63,12 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
 
   public static ComputeAnalytics from(AnalyticsOptions options) {
     AnalyticsOptions.validate(options);
-    Duration lateness = Duration.standardSeconds(options.getAllowedLatenessSec());
     return new ComputeAnalytics(
         Duration.standardSeconds(options.getWindowSizeSec()),
         Duration.standardSeconds(options.getSessionGapSec()),
         options.getTopPages(),
-        WindowPolicy.of(lateness, Duration.standardSeconds(options.getEarlyFiringSec())),
-        Duration.standardSeconds(Math.max(options.getDedupHorizonSec(), options.getAllowedLatenessSec())));
+        WindowPolicy.from(options),
+        EventTimeOptions.dedupHorizon(options));
   }
 
   @Override

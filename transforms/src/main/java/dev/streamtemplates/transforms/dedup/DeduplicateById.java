@@ -129,8 +129,9 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       out.outputWithTimestamp(held.getValue(), held.getTimestamp());
       pending.clear();
       emittedAt.write(held.getTimestamp().getMillis());
-      Instant forget = held.getTimestamp().plus(Duration.millis(horizonMillis));
-      release.withOutputTimestamp(held.getTimestamp()).set(forget);
+      // The forget timer must not hold the watermark: it holds only at its own target, so the
+      // records emitted here are not delayed downstream by the horizon.
+      release.set(held.getTimestamp().plus(Duration.millis(horizonMillis)));
     }
   }
 }

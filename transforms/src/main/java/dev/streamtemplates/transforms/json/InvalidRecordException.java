@@ -10,4 +10,9 @@ public class InvalidRecordException extends Exception {
   public InvalidRecordException(String message) {
     super(message, null, false, false); // no stack trace: this is data, not a bug
   }
+
+  /** A value quoted in an error message, cut to 64 characters so one error stays one line. */
+  public static String excerpt(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
 }

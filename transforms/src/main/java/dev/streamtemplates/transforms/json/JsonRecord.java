@@ -92,7 +92,7 @@ public final class JsonRecord {
     if (!allowed.contains(value)) {
       throw new InvalidRecordException(
           "field '" + field + "' must be one of " + String.join(", ", allowed) + "; got '"
-              + abbreviate(value) + "'");
+              + InvalidRecordException.excerpt(value) + "'");
     }
     return value;
   }
@@ -134,11 +134,6 @@ public final class JsonRecord {
     }
   }
 
-  public boolean has(String field) {
-    JsonNode value = node.get(field);
-    return value != null && !value.isNull();
-  }
-
   private JsonNode require(String field) throws InvalidRecordException {
     JsonNode value = node.get(field);
     if (value == null) {
@@ -169,7 +164,7 @@ public final class JsonRecord {
   private static String describe(JsonNode value) {
     switch (value.getNodeType()) {
       case STRING:
-        return "a string (\"" + abbreviate(value.textValue()) + "\")";
+        return "a string (\"" + InvalidRecordException.excerpt(value.textValue()) + "\")";
       case NUMBER:
         return "the number " + value;
       case BOOLEAN:
@@ -185,7 +180,4 @@ public final class JsonRecord {
     }
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
-  }
 }

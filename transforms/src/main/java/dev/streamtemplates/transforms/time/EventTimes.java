@@ -1,5 +1,6 @@
 package dev.streamtemplates.transforms.time;
 
+import dev.streamtemplates.transforms.json.InvalidRecordException;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
@@ -32,7 +33,7 @@ public final class EventTimes {
     if (text.isEmpty() || text.charAt(text.length() - 1) != 'Z') {
       throw new IllegalArgumentException(
           "must be ISO-8601 UTC ending in 'Z' (e.g. 2026-11-23T10:00:00.000Z), got '"
-              + abbreviate(text) + "'");
+              + InvalidRecordException.excerpt(text) + "'");
     }
     try {
       java.time.Instant parsed = DateTimeFormatter.ISO_INSTANT.parse(text, java.time.Instant::from);
@@ -45,11 +46,8 @@ public final class EventTimes {
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "must be ISO-8601 UTC ending in 'Z' (e.g. 2026-11-23T10:00:00.000Z), got '"
-              + abbreviate(text) + "'");
+              + InvalidRecordException.excerpt(text) + "'");
     }
   }
 
-  static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
-  }
 }

@@ -30,6 +30,15 @@ public interface EventTimeOptions extends PipelineOptions {
 
   void setDedupHorizonSec(long value);
 
+  /**
+   * How long dedup remembers an id: the option, but never less than the allowed lateness (a copy
+   * may arrive that late and must still be recognised).
+   */
+  static org.joda.time.Duration dedupHorizon(EventTimeOptions options) {
+    return org.joda.time.Duration.standardSeconds(
+        Math.max(options.getDedupHorizonSec(), options.getAllowedLatenessSec()));
+  }
+
   /** Fails fast, naming the option, on values that cannot work. */
   static void validate(EventTimeOptions options) {
     if (options.getAllowedLatenessSec() < 0) {

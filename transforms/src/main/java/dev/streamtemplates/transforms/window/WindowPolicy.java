@@ -43,6 +43,14 @@ public final class WindowPolicy implements Serializable {
     return new WindowPolicy(allowedLateness, earlyFiring);
   }
 
+  /** The policy the options ask for ({@code --allowedLatenessSec}, {@code --earlyFiringSec}). */
+  public static WindowPolicy from(EventTimeOptions options) {
+    EventTimeOptions.validate(options);
+    return of(
+        Duration.standardSeconds(options.getAllowedLatenessSec()),
+        Duration.standardSeconds(options.getEarlyFiringSec()));
+  }
+
   public Duration allowedLateness() {
     return allowedLateness;
   }

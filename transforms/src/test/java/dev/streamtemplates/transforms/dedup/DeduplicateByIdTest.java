@@ -27,57 +27,64 @@ public class DeduplicateByIdTest {
         .apply(DeduplicateById.<Reading>of("test", r -> r.id).rememberingIdsFor(Duration.standardMinutes(10)));
   }
 
-  private long duplicates(PipelineResult result) {
+  /** Runs the timeline through dedup: exactly {@code expected} come out, the rest are counted. */
+  private void assertDedup(Timeline timeline, long expectedDuplicates, Reading... expected) {
+    PAssert.that(dedup(timeline)).containsInAnyOrder(expected);
+    PipelineResult result = p.run();
     result.waitUntilFinish();
-    return PipelineCounters.query(result.metrics(), "test").get(PipelineCounters.DUPLICATES);
+    assertThat(
+        PipelineCounters.query(result.metrics(), "test").get(PipelineCounters.DUPLICATES),
+        is(expectedDuplicates));
   }
 
   @Test
   public void earliestCopyWinsWhenItArrivesLast() {
-    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+    assertDedup(
+        Timeline.start("10:00:00")
         .add(ReadingFixtures.line("x", "resent", 2, "10:00:20"))
         .add(ReadingFixtures.line("x", "resent", 3, "10:00:30"))
         .add(ReadingFixtures.line("x", "original", 1, "10:00:10")) // earliest, arrives last
-        .add(ReadingFixtures.line("y", "other", 9, "10:00:15")));
-    PAssert.that(unique).containsInAnyOrder(
+        .add(ReadingFixtures.line("y", "other", 9, "10:00:15")),
+        2,
         ReadingFixtures.reading("x", "original", 1, "10:00:10"),
         ReadingFixtures.reading("y", "other", 9, "10:00:15"));
-    assertThat(duplicates(p.run()), is(2L));
   }
 
   @Test
   public void earliestCopyWinsWhenItArrivesFirst() {
-    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+    assertDedup(
+        Timeline.start("10:00:00")
         .add(ReadingFixtures.line("x", "original", 1, "10:00:10"))
-        .add(ReadingFixtures.line("x", "resent", 2, "10:00:20")));
-    PAssert.that(unique).containsInAnyOrder(ReadingFixtures.reading("x", "original", 1, "10:00:10"));
-    assertThat(duplicates(p.run()), is(1L));
+        .add(ReadingFixtures.line("x", "resent", 2, "10:00:20")),
+        1,
+        ReadingFixtures.reading("x", "original", 1, "10:00:10"));
   }
 
   @Test
   public void aCopyAfterItsRecordWasEmittedIsStillADuplicate() {
-    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+    assertDedup(
+        Timeline.start("10:00:00")
         .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
         .watermark("10:01:00") // x is emitted
-        .add(ReadingFixtures.line("x", "copy", 1, "10:00:50")));
-    PAssert.that(unique).containsInAnyOrder(ReadingFixtures.reading("x", "first", 1, "10:00:10"));
-    assertThat(duplicates(p.run()), is(1L));
+        .add(ReadingFixtures.line("x", "copy", 1, "10:00:50")),
+        1,
+        ReadingFixtures.reading("x", "first", 1, "10:00:10"));
   }
 
   @Test
   public void idsAreForgottenAfterTheHorizonSoStateIsBounded() {
-    PCollection<Reading> unique = dedup(Timeline.start("10:00:00")
+    assertDedup(
+        Timeline.start("10:00:00")
         .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
         .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
         .watermark("10:05:00")
         .add(ReadingFixtures.line("tick2", "t", 0, "10:10:00"))
         .watermark("10:10:30") // past 10:00:10 + 10 min: x is forgotten
-        .add(ReadingFixtures.line("x", "much later", 2, "10:10:40")));
-    PAssert.that(unique).containsInAnyOrder(
+        .add(ReadingFixtures.line("x", "much later", 2, "10:10:40")),
+        0,
         ReadingFixtures.reading("x", "first", 1, "10:00:10"),
         ReadingFixtures.reading("tick", "t", 0, "10:05:00"),
         ReadingFixtures.reading("tick2", "t", 0, "10:10:00"),
         ReadingFixtures.reading("x", "much later", 2, "10:10:40"));
-    assertThat(duplicates(p.run()), is(0L));
   }
 }

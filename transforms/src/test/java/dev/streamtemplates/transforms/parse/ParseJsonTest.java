@@ -33,6 +33,22 @@ public class ParseJsonTest {
 
   private static final Duration LATENESS = Duration.standardMinutes(5);
 
+  /** Parses a timeline with the 5-minute lateness check, on one bucket (exact knowledge). */
+  private ParsedRecords<ReadingFixtures.Reading> parseWithLateness(Timeline timeline) {
+    return p.apply(timeline.end())
+        .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER)
+            .withAllowedLateness(LATENESS)
+            .withLatenessBuckets(1)); // one bucket: it knows the watermark from the first record
+  }
+
+  /** Ten minutes of watermark after one on-time record, then the given late arrivals. */
+  private static Timeline watermarkTenMinutesOnThen(String... lateLines) {
+    return Timeline.start("10:00:00")
+        .add(ReadingFixtures.line("r1", "a", 1, "10:00:05"))
+        .watermark("10:10:00")
+        .add(lateLines);
+  }
+
   private static PCollection<String> errors(ParsedRecords<?> parsed) {
     return parsed.deadLetters()
         .apply("Errors", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::error));
@@ -83,16 +99,10 @@ public class ParseJsonTest {
    */
   @Test
   public void tooLateRecordsAreDeadLetteredAndLateOnesWithinLatenessStillCount() {
-    Timeline timeline = Timeline.start("10:00:00")
-        .add(ReadingFixtures.line("r1", "a", 1, "10:00:05"))
-        .watermark("10:10:00")
-        .add(ReadingFixtures.line("tooLate", "a", 100, "10:04:59")) // 5 min 1 s behind
-        .add(ReadingFixtures.line("late", "a", 10, "10:05:30")); // 4.5 min behind
-    ParsedRecords<ReadingFixtures.Reading> parsed =
-        p.apply(timeline.end())
-            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER)
-                .withAllowedLateness(LATENESS)
-                .withLatenessBuckets(1)); // one bucket: it knows the watermark from the first record
+    Timeline timeline = watermarkTenMinutesOnThen(
+        ReadingFixtures.line("tooLate", "a", 100, "10:04:59"), // 5 min 1 s behind
+        ReadingFixtures.line("late", "a", 10, "10:05:30")); // 4.5 min behind
+    ParsedRecords<ReadingFixtures.Reading> parsed = parseWithLateness(timeline);
     PCollection<KV<String, Long>> records = parsed.records()
         .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
             .via(r -> KV.of(r.key, r.value)))
@@ -119,15 +129,9 @@ public class ParseJsonTest {
 
   @Test
   public void recordsExactlyAtTheAllowedLatenessAreKept() {
-    Timeline timeline = Timeline.start("10:00:00")
-        .add(ReadingFixtures.line("r1", "a", 1, "10:00:05"))
-        .watermark("10:10:00")
-        .add(ReadingFixtures.line("edge", "a", 7, "10:05:00")); // exactly 300 s behind
-    ParsedRecords<ReadingFixtures.Reading> parsed =
-        p.apply(timeline.end())
-            .apply(ParseJson.of("test", ReadingFixtures.Reading::parse, ReadingFixtures.CODER)
-                .withAllowedLateness(LATENESS)
-                .withLatenessBuckets(1)); // one bucket: it knows the watermark from the first record
+    Timeline timeline = watermarkTenMinutesOnThen(
+        ReadingFixtures.line("edge", "a", 7, "10:05:00")); // exactly 300 s behind
+    ParsedRecords<ReadingFixtures.Reading> parsed = parseWithLateness(timeline);
     PAssert.that(parsed.records()).containsInAnyOrder(
         ReadingFixtures.reading("r1", "a", 1, "10:00:05"), ReadingFixtures.reading("edge", "a", 7, "10:05:00"));
     PAssert.that(parsed.deadLetters()).empty();
