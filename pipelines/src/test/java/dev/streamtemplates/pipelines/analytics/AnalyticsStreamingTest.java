@@ -108,7 +108,10 @@ public class AnalyticsStreamingTest {
         1800);
     PCollection<String> sessions = out.get(ComputeAnalytics.SESSIONS)
         .apply("SessionFields", JsonFields.of("sessionStart", "sessionEnd", "events", "revenue", "converted", "timing"));
-    PAssert.that(sessions).inFinalPane(new IntervalWindow(at("10:00:00"), at("11:10:00")))
+    // One on-time pane for the merged window. Whether the runner also flags it as the last pane
+    // depends on whether the end-of-window and garbage-collection timers fire together once the
+    // watermark jumps to the end: not part of the contract, so not asserted.
+    PAssert.that(sessions).inOnTimePane(new IntervalWindow(at("10:00:00"), at("11:10:00")))
         .containsInAnyOrder("sessionStart=2026-11-23T10:00:00.000Z sessionEnd=2026-11-23T10:40:00.000Z"
             + " events=3 revenue=10 converted=true timing=ON_TIME");
     p.run();
