@@ -2,7 +2,6 @@ package dev.streamtemplates.pipelines.analytics;
 
 import dev.streamtemplates.io.sink.NamedOutputs;
 import dev.streamtemplates.transforms.dedup.DeduplicateById;
-import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.json.JsonLine;
 import dev.streamtemplates.transforms.parse.ParseJson;
 import dev.streamtemplates.transforms.parse.ParsedRecords;
@@ -121,13 +120,7 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
             .apply("SessionStats", Combine.perKey(new SessionStatsFn()))
             .apply("FormatSessions", ParDo.of(new FormatSessionFn()));
 
-    PCollection<KV<String, String>> deadLetters =
-        parsed
-            .deadLetters()
-            .apply(
-                "FormatDeadLetters",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                    .via((DeadLetter d) -> KV.of(d.pipeline(), d.toJson())));
+    PCollection<KV<String, String>> deadLetters = parsed.deadLetterLines();
 
     return NamedOutputs.in(lines.getPipeline())
         .and(WINDOW_STATS, windowStats)

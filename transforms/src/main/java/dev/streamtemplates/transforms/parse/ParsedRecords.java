@@ -3,12 +3,15 @@ package dev.streamtemplates.transforms.parse;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * What {@link ParseJson} produces: the typed records, stamped with their event time, and every
@@ -41,6 +44,14 @@ public final class ParsedRecords<T> implements POutput {
   /** Malformed and too-late input, with the original text and the reason. */
   public PCollection<DeadLetter> deadLetters() {
     return deadLetters;
+  }
+
+  /** The dead letters as the contract's JSON lines, keyed by pipeline: ready for any sink. */
+  public PCollection<KV<String, String>> deadLetterLines() {
+    return deadLetters.apply(
+        "FormatDeadLetters",
+        MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((DeadLetter d) -> KV.of(d.pipeline(), d.toJson())));
   }
 
   @Override

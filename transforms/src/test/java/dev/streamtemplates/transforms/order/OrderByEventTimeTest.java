@@ -1,0 +1,170 @@
+package dev.streamtemplates.transforms.order;
+
+import dev.streamtemplates.testing.Timeline;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableComparator;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * The ordering engine with a probe evaluator that writes down what each element saw: the ids
+ * before it, the simultaneous ones after it, and whether it was late.
+ */
+public class OrderByEventTimeTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final SerializableComparator<String> BY_ID = String::compareTo;
+
+  /** {@code id@HH:mm:ss} for key k. */
+  private static String element(String key, String id, String time) {
+    return "{\"key\":\"" + key + "\",\"id\":\"" + id + "\",\"timestamp\":\"" + Timeline.iso(time) + "\"}";
+  }
+
+  private static String field(String line, String name) {
+    int start = line.indexOf("\"" + name + "\":\"") + name.length() + 4;
+    return line.substring(start, line.indexOf('"', start));
+  }
+
+  /** Kind 0: "key/id before=[...] same=[...]" (+ " late"); kind 1: "id follows x" once an id x* precedes it. */
+  static final class Probe implements SequenceEvaluator<String, String> {
+    @Override
+    public void evaluate(
+        String key, List<TimestampedValue<String>> sequence, int current, boolean late,
+        Results<String> out) {
+      TimestampedValue<String> self = sequence.get(current);
+      StringBuilder before = new StringBuilder();
+      boolean followsX = false;
+      for (int i = 0; i < current; i++) {
+        before.append(i == 0 ? "" : ",").append(sequence.get(i).getValue());
+        followsX |= sequence.get(i).getValue().startsWith("x");
+      }
+      StringBuilder same = new StringBuilder();
+      for (int i = current + 1;
+          i < sequence.size() && sequence.get(i).getTimestamp().equals(self.getTimestamp());
+          i++) {
+        same.append(same.length() == 0 ? "" : ",").append(sequence.get(i).getValue());
+      }
+      out.emit(0, key + "/" + self.getValue() + " before=[" + before + "] same=[" + same + "]"
+          + (late ? " late" : ""));
+      if (followsX) {
+        out.emit(1, key + "/" + self.getValue() + " follows x" + (late ? " late" : ""));
+      }
+    }
+  }
+
+  private PCollection<String> ordered(Timeline timeline, OrderByEventTime<String, String> order) {
+    return p.apply(timeline.end())
+        .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(line -> KV.of(field(line, "key"), field(line, "id"))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(order);
+  }
+
+  private static OrderByEventTime<String, String> probe() {
+    return OrderByEventTime.of("test", new Probe(), StringUtf8Coder.of(), BY_ID)
+        .keeping(3, Duration.standardMinutes(1))
+        .withAllowedLateness(Duration.standardMinutes(5));
+  }
+
+  @Test
+  public void elementsAreEvaluatedInEventTimeOrderWhateverTheArrivalOrder() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "c", "10:00:30"), element("k", "a", "10:00:10"), element("j", "z", "10:00:20"),
+            element("k", "b", "10:00:20"))
+        .watermark("10:01:00"), probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/b before=[a] same=[]",
+        "k/c before=[a,b] same=[]",
+        "j/z before=[] same=[]");
+    p.run();
+  }
+
+  @Test
+  public void simultaneousElementsSeeEachOtherInIdOrder() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "b", "10:00:10"), element("k", "c", "10:00:10"), element("k", "a", "10:00:10")),
+        probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[b,c]",
+        "k/b before=[a] same=[c]",
+        "k/c before=[a,b] same=[]");
+    p.run();
+  }
+
+  @Test
+  public void aLateElementIsEvaluatedAgainstItsTrueHistoryAndLaterOnesOnlyAddNewResults() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:10"), element("k", "c", "10:00:40"))
+        .watermark("10:01:00") // a and c evaluated
+        .add(element("k", "xb", "10:00:20")) // late: between them
+        .watermark("10:02:00"), probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/c before=[a] same=[]",
+        "k/xb before=[a] same=[] late", // its true history: a, not c
+        "k/c follows x late"); // c's new past adds a result; its kind-0 result is not repeated
+    p.run();
+  }
+
+  @Test
+  public void aLateElementAtTheSameInstantIsSeenByItsSimultaneousSiblings() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "y", "10:00:10"))
+        .watermark("10:01:00")
+        .add(element("k", "x", "10:00:10")), probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/y before=[] same=[]",
+        "k/x before=[] same=[y] late",
+        "k/y follows x late");
+    p.run();
+  }
+
+  @Test
+  public void historyKeepsTheLastCountAndEverythingWithinTheWindow() {
+    // keeping(3, 1 min) with 5 min lateness: when evaluation reaches 10:20, elements from 10:15
+    // may still come, each needing its 3 predecessors and the minute before it: a and b can go.
+    // Until then everything within the lateness is kept (e still sees a).
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("k", "b", "10:01:00"), element("k", "c", "10:02:00"),
+            element("k", "d", "10:03:00"), element("k", "e", "10:04:00"))
+        .watermark("10:20:00")
+        .add(element("k", "f", "10:20:00"))
+        .watermark("10:21:00"), probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/b before=[a] same=[]",
+        "k/c before=[a,b] same=[]",
+        "k/d before=[a,b,c] same=[]",
+        "k/e before=[a,b,c,d] same=[]",
+        "k/f before=[c,d,e] same=[]");
+    p.run();
+  }
+
+  @Test
+  public void aKeyInactiveBeyondTheHorizonIsForgotten() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("j", "a", "10:25:00"))
+        .watermark("10:30:00")
+        .add(element("k", "b", "10:30:00")) // 30 min after k's last: beyond the 10-min horizon
+        .add(element("j", "b", "10:30:00")) // 5 min after j's last: within it
+        .watermark("10:40:00"),
+        probe().forgettingKeysAfter(Duration.standardMinutes(10)));
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/b before=[] same=[]",
+        "j/a before=[] same=[]",
+        "j/b before=[a] same=[]");
+    p.run();
+  }
+}
