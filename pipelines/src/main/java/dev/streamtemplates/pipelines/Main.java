@@ -1,6 +1,7 @@
 package dev.streamtemplates.pipelines;
 
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
+import dev.streamtemplates.pipelines.fraud.FraudPipeline;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
  */
 public final class Main {
   private static final Map<String, Consumer<String[]>> PIPELINES =
-      Map.of("analytics", AnalyticsPipeline::main);
+      new java.util.TreeMap<>(
+          Map.of("analytics", AnalyticsPipeline::main, "fraud", FraudPipeline::main));
 
   private Main() {}
 

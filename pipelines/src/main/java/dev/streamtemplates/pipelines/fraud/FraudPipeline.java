@@ -1,0 +1,41 @@
+package dev.streamtemplates.pipelines.fraud;
+
+import dev.streamtemplates.io.source.ReadRecords;
+import dev.streamtemplates.pipelines.runtime.EmbeddedFlinkLauncher;
+import dev.streamtemplates.pipelines.runtime.PipelineRun;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Card-fraud detection: read, parse, evaluate each card's rules in event-time order, write. See
+ * docs/fraud.md.
+ *
+ * <pre>
+ * mvn -pl pipelines exec:java -Dexec.mainClass=dev.streamtemplates.pipelines.fraud.FraudPipeline \
+ *     -Dexec.args="--maxEvents=12000"
+ * </pre>
+ */
+public final class FraudPipeline {
+  private FraudPipeline() {}
+
+  public static void main(String[] args) {
+    if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(FraudPipeline.class, args)) {
+      return;
+    }
+    PipelineOptionsFactory.register(FraudOptions.class);
+    FraudOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(FraudOptions.class);
+    Pipeline pipeline = build(options);
+    PipelineRun.runAndReport(pipeline, ComputeFraud.NAME);
+  }
+
+  /** The whole pipeline, not yet run: tests and other launchers run it their own way. */
+  public static Pipeline build(FraudOptions options) {
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("Read", ReadRecords.from(options, new TransactionGenerator()))
+        .apply("Fraud", ComputeFraud.from(options))
+        .writeTo(options);
+    return pipeline;
+  }
+}
