@@ -115,6 +115,18 @@ public interface FraudOptions extends SourceOptions, SinkOptions, EventTimeOptio
     positive("--cardTestingSmallCount", options.getCardTestingSmallCount());
     positive("--cardTestingWindowSec", options.getCardTestingWindowSec());
     positive("--cardInactivitySec", options.getCardInactivitySec());
+    if (options.getCardInactivitySec() <= options.getAllowedLatenessSec()) {
+      throw new IllegalArgumentException(
+          "--cardInactivitySec (" + options.getCardInactivitySec() + ") must be longer than"
+              + " --allowedLatenessSec (" + options.getAllowedLatenessSec() + "): a card must not"
+              + " be forgotten while a late transaction may still need its history");
+    }
+  }
+
+  private static void positive(String option, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(option + " must be > 0, got " + value);
+    }
   }
 
   private static void positive(String option, double value) {

@@ -64,6 +64,7 @@ public final class OrderByEventTime<V, O>
   private final Duration keepWithin;
   private final Duration allowedLateness;
   private final Duration forgetAfter;
+  private final Duration idleTimeout; // ZERO: no idle callbacks
 
   private OrderByEventTime(
       String namespace,
@@ -73,7 +74,8 @@ public final class OrderByEventTime<V, O>
       int keepLast,
       Duration keepWithin,
       Duration allowedLateness,
-      Duration forgetAfter) {
+      Duration forgetAfter,
+      Duration idleTimeout) {
     this.namespace = namespace;
     this.evaluator = evaluator;
     this.outputCoder = outputCoder;
@@ -82,6 +84,7 @@ public final class OrderByEventTime<V, O>
     this.keepWithin = keepWithin;
     this.allowedLateness = allowedLateness;
     this.forgetAfter = forgetAfter;
+    this.idleTimeout = idleTimeout;
   }
 
   /**
@@ -95,7 +98,7 @@ public final class OrderByEventTime<V, O>
       SerializableComparator<V> tieBreak) {
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, 0, Duration.ZERO, Duration.ZERO,
-        Duration.standardDays(1));
+        Duration.standardDays(1), Duration.ZERO);
   }
 
   /** History an element may need: its {@code count} predecessors and all within {@code window}. */
@@ -104,13 +107,15 @@ public final class OrderByEventTime<V, O>
       throw new IllegalArgumentException("history to keep must be >= 0, got " + count + ", " + window);
     }
     return new OrderByEventTime<>(
-        namespace, evaluator, outputCoder, tieBreak, count, window, allowedLateness, forgetAfter);
+        namespace, evaluator, outputCoder, tieBreak, count, window, allowedLateness, forgetAfter,
+        idleTimeout);
   }
 
   /** How far behind the evaluation frontier an element may still arrive (history is kept for it). */
   public OrderByEventTime<V, O> withAllowedLateness(Duration lateness) {
     return new OrderByEventTime<>(
-        namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, lateness, forgetAfter);
+        namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, lateness, forgetAfter,
+        idleTimeout);
   }
 
   /** Clears a key's state once it has had no element for {@code inactivity} of event time. */
@@ -120,7 +125,20 @@ public final class OrderByEventTime<V, O>
     }
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, allowedLateness,
-        inactivity);
+        inactivity, idleTimeout);
+  }
+
+  /**
+   * Calls {@link SequenceEvaluator#onIdle} once the watermark is more than {@code timeout} past a
+   * key's newest element (again after each new element). Must be shorter than the forget horizon.
+   */
+  public OrderByEventTime<V, O> withIdleTimeout(Duration timeout) {
+    if (!timeout.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("idle timeout must be > 0, got " + timeout);
+    }
+    return new OrderByEventTime<>(
+        namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, allowedLateness,
+        forgetAfter, timeout);
   }
 
   @Override
@@ -128,6 +146,11 @@ public final class OrderByEventTime<V, O>
     if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalArgumentException(
           "OrderByEventTime keeps one history per key: apply it before any windowing");
+    }
+    if (!forgetAfter.isLongerThan(idleTimeout)) {
+      throw new IllegalArgumentException(
+          "the forget horizon (" + forgetAfter + ") must be longer than the idle timeout ("
+              + idleTimeout + "): a forgotten key cannot go idle");
     }
     @SuppressWarnings("unchecked")
     Coder<V> valueCoder = ((KvCoder<String, V>) input.getCoder()).getValueCoder();
@@ -143,6 +166,7 @@ public final class OrderByEventTime<V, O>
     private final long keepWithinMillis;
     private final long latenessMillis;
     private final long forgetAfterMillis;
+    private final long idleTimeoutMillis;
     private final Counter evaluatedLate;
 
     @StateId("pending")
@@ -161,6 +185,9 @@ public final class OrderByEventTime<V, O>
     @TimerId("forget")
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @TimerId("idle")
+    private final TimerSpec idleSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     OrderFn(OrderByEventTime<V, O> spec, Coder<V> valueCoder) {
       this.evaluator = spec.evaluator;
       SerializableComparator<V> tieBreak = spec.tieBreak;
@@ -169,6 +196,7 @@ public final class OrderByEventTime<V, O>
       this.keepWithinMillis = spec.keepWithin.getMillis();
       this.latenessMillis = spec.allowedLateness.getMillis();
       this.forgetAfterMillis = spec.forgetAfter.getMillis();
+      this.idleTimeoutMillis = spec.idleTimeout.getMillis();
       this.evaluatedLate = Metrics.counter(spec.namespace, EVALUATED_LATE);
       this.pendingSpec = StateSpecs.bag(TimestampedValue.TimestampedValueCoder.of(valueCoder));
       this.historySpec = StateSpecs.value(History.Coder.of(valueCoder));
@@ -206,7 +234,8 @@ public final class OrderByEventTime<V, O>
         @StateId("history") ValueState<History<V>> historyState,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
         @TimerId("evaluate") Timer evaluate,
-        @TimerId("forget") Timer forget) {
+        @TimerId("forget") Timer forget,
+        @TimerId("idle") Timer idle) {
       Instant now = context.timestamp(); // the watermark has passed this
       List<TimestampedValue<V>> ready = new ArrayList<>();
       List<TimestampedValue<V>> waiting = new ArrayList<>();
@@ -227,6 +256,13 @@ public final class OrderByEventTime<V, O>
         evaluateReady(key, ready, history, context);
         history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
         historyState.write(history);
+        if (idleTimeoutMillis > 0) {
+          // Strictly more than the timeout: an element exactly at it still arrives in time.
+          Instant idleAt =
+              history.entries.get(history.entries.size() - 1).element.getTimestamp()
+                  .plus(Duration.millis(idleTimeoutMillis + 1));
+          idle.withOutputTimestamp(idleAt).set(idleAt);
+        }
       }
 
       pending.clear();
@@ -279,7 +315,8 @@ public final class OrderByEventTime<V, O>
         if (entry.fresh && late) {
           evaluatedLate.inc();
         }
-        evaluator.evaluate(key, sequence, i, late, new EntryResults<>(entry, context));
+        evaluator.evaluate(
+            key, sequence, i, late, new EntryResults<>(entries, i, context, entry.element.getTimestamp()));
       }
       for (Entry<V> entry : entries) {
         entry.fresh = false;
@@ -294,6 +331,31 @@ public final class OrderByEventTime<V, O>
       return at;
     }
 
+    @OnTimer("idle")
+    public void onIdle(
+        OnTimerContext context,
+        @Key String key,
+        @StateId("pending") BagState<TimestampedValue<V>> pending,
+        @StateId("history") ValueState<History<V>> historyState) {
+      History<V> history = historyState.read();
+      if (history == null || history.entries.isEmpty()) {
+        return;
+      }
+      for (TimestampedValue<V> element : pending.read()) {
+        if (!element.getTimestamp().isAfter(context.timestamp())) {
+          return; // an element inside the gap is about to be evaluated: not idle after all
+        }
+      }
+      List<TimestampedValue<V>> sequence = new ArrayList<>(history.entries.size());
+      for (Entry<V> entry : history.entries) {
+        sequence.add(entry.element);
+      }
+      int last = history.entries.size() - 1;
+      evaluator.onIdle(
+          key, sequence, new EntryResults<>(history.entries, last, context, context.timestamp()));
+      historyState.write(history);
+    }
+
     @OnTimer("forget")
     public void onForget(@StateId("history") ValueState<History<V>> history) {
       // Pending elements (far ahead in event time) keep their own timer and start afresh.
@@ -301,27 +363,50 @@ public final class OrderByEventTime<V, O>
     }
   }
 
-  /** Emits each kind once per element and remembers it in the entry. */
+  /**
+   * Emits each kind once per element and remembers it in the entry. Results come out at the
+   * evaluation's time (the element evaluated, or the idle moment): a timer may not output
+   * earlier than that.
+   */
   private static final class EntryResults<V, O> implements SequenceEvaluator.Results<O> {
-    private final Entry<V> entry;
+    private final List<Entry<V>> entries;
+    private final int current;
     private final DoFn<KV<String, V>, O>.OnTimerContext context;
+    private final Instant outputTime;
 
-    EntryResults(Entry<V> entry, DoFn<KV<String, V>, O>.OnTimerContext context) {
-      this.entry = entry;
+    EntryResults(
+        List<Entry<V>> entries,
+        int current,
+        DoFn<KV<String, V>, O>.OnTimerContext context,
+        Instant outputTime) {
+      this.entries = entries;
+      this.current = current;
       this.context = context;
+      this.outputTime = outputTime;
     }
 
     @Override
     public void emit(int kind, O result) {
+      emitFor(current, kind, result);
+    }
+
+    @Override
+    public void emitFor(int index, int kind, O result) {
       if (kind < 0 || kind > 62) {
         throw new IllegalArgumentException("result kind must be in [0, 62], got " + kind);
       }
+      if (index < 0 || index > current) {
+        throw new IllegalArgumentException(
+            "results belong to the element evaluated or an earlier one, got index " + index
+                + " while evaluating " + current);
+      }
+      Entry<V> entry = entries.get(index);
       long bit = 1L << kind;
       if ((entry.emitted & bit) != 0) {
         return;
       }
       entry.emitted |= bit;
-      context.outputWithTimestamp(result, entry.element.getTimestamp());
+      context.outputWithTimestamp(result, outputTime);
     }
   }
 

@@ -34,6 +34,14 @@ public interface SequenceEvaluator<V, O> extends Serializable {
       boolean late,
       Results<O> out);
 
+  /**
+   * Called when the key has had no element for longer than the transform's idle timeout: the
+   * watermark has passed the newest element ({@code sequence.get(sequence.size() - 1)}) by more
+   * than the timeout. {@code out.emit} attaches results to that newest element. Nothing by
+   * default.
+   */
+  default void onIdle(String key, List<TimestampedValue<V>> sequence, Results<O> out) {}
+
   /** Results of one evaluation. */
   interface Results<O> {
     /**
@@ -41,5 +49,11 @@ public interface SequenceEvaluator<V, O> extends Serializable {
      * in an earlier evaluation, this one is dropped: a result once written is never repeated.
      */
     void emit(int kind, O result);
+
+    /**
+     * Emits a result that belongs to an earlier element of the sequence ({@code index}), under the
+     * same once-per-kind rule as {@link #emit}: e.g. a gap after it, found only now.
+     */
+    void emitFor(int index, int kind, O result);
   }
 }

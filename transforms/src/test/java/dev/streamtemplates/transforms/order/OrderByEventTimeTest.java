@@ -167,4 +167,49 @@ public class OrderByEventTimeTest {
         "j/b before=[a] same=[]");
     p.run();
   }
+
+  /** Gaps longer than 2 min: found by the idle timer, or by the element after the gap. */
+  static final class GapProbe implements SequenceEvaluator<String, String> {
+    static final long GAP = 120_000;
+
+    @Override
+    public void evaluate(
+        String key, List<TimestampedValue<String>> sequence, int current, boolean late,
+        Results<String> out) {
+      if (current > 0) {
+        TimestampedValue<String> previous = sequence.get(current - 1);
+        long gap = sequence.get(current).getTimestamp().getMillis() - previous.getTimestamp().getMillis();
+        if (gap > GAP) {
+          out.emitFor(current - 1, 0, key + " silent after " + previous.getValue());
+          out.emit(1, key + " back with " + sequence.get(current).getValue());
+        }
+      }
+    }
+
+    @Override
+    public void onIdle(String key, List<TimestampedValue<String>> sequence, Results<String> out) {
+      out.emit(0, key + " silent after " + sequence.get(sequence.size() - 1).getValue());
+    }
+  }
+
+  @Test
+  public void aKeyIdleLongerThanTheTimeoutIsReportedOnceWhetherTheTimerOrTheNextElementSeesItFirst() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("k", "b", "10:01:00"),
+            element("k", "c", "10:03:00"), // exactly 2 min after b: not a gap
+            element("j", "x", "10:00:00"))
+        .watermark("10:06:00") // k idle after c (10:05:00.001 passed); j idle after x
+        .add(element("k", "d", "10:07:00")) // k speaks again
+        .add(element("j", "y", "10:01:00")), // late, within the gap j was reported for
+        OrderByEventTime.of("test", new GapProbe(), StringUtf8Coder.of(), BY_ID)
+            .withAllowedLateness(Duration.standardMinutes(10))
+            .withIdleTimeout(Duration.standardMinutes(2)));
+    PAssert.that(out).containsInAnyOrder(
+        "k silent after c",
+        "k back with d",
+        "k silent after d", // the end of input counts as silence
+        "j silent after x", // written before y arrived: results are not taken back
+        "j silent after y");
+    p.run();
+  }
 }
