@@ -2,6 +2,7 @@ package dev.streamtemplates.pipelines;
 
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
 import dev.streamtemplates.pipelines.fraud.FraudPipeline;
+import dev.streamtemplates.pipelines.iot.IotPipeline;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,7 +13,10 @@ import java.util.function.Consumer;
 public final class Main {
   private static final Map<String, Consumer<String[]>> PIPELINES =
       new java.util.TreeMap<>(
-          Map.of("analytics", AnalyticsPipeline::main, "fraud", FraudPipeline::main));
+          Map.of(
+              "analytics", AnalyticsPipeline::main,
+              "fraud", FraudPipeline::main,
+              "iot", IotPipeline::main));
 
   private Main() {}
 

@@ -1,0 +1,40 @@
+package dev.streamtemplates.pipelines.iot;
+
+import dev.streamtemplates.io.source.ReadRecords;
+import dev.streamtemplates.pipelines.runtime.EmbeddedFlinkLauncher;
+import dev.streamtemplates.pipelines.runtime.PipelineRun;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * IoT sensor processing: read, parse, drop retransmissions, statistics, anomalies and silence,
+ * write. See docs/iot.md.
+ *
+ * <pre>
+ * mvn -pl pipelines exec:java -Dexec.mainClass=dev.streamtemplates.pipelines.iot.IotPipeline \
+ *     -Dexec.args="--maxEvents=12000"
+ * </pre>
+ */
+public final class IotPipeline {
+  private IotPipeline() {}
+
+  public static void main(String[] args) {
+    if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(IotPipeline.class, args)) {
+      return;
+    }
+    PipelineOptionsFactory.register(IotOptions.class);
+    IotOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(IotOptions.class);
+    Pipeline pipeline = build(options);
+    PipelineRun.runAndReport(pipeline, ComputeIot.NAME);
+  }
+
+  /** The whole pipeline, not yet run: tests and other launchers run it their own way. */
+  public static Pipeline build(IotOptions options) {
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("Read", ReadRecords.from(options, new ReadingGenerator()))
+        .apply("Iot", ComputeIot.from(options))
+        .writeTo(options);
+    return pipeline;
+  }
+}
