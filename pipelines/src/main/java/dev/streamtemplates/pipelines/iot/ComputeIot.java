@@ -158,6 +158,9 @@ public final class ComputeIot extends PTransform<PCollection<String>, NamedOutpu
         OutputReceiver<KV<String, String>> out) {
       String[] deviceSensor = element.getKey().split("\u0000", 2);
       SensorStatsFn.Stats s = element.getValue();
+      if (s.count == 0) {
+        return; // an empty accumulator (a pane with no readings): nothing to report, no min/max
+      }
       IntervalWindow w = (IntervalWindow) window;
       JsonLine json =
           JsonLine.object()
