@@ -1,5 +1,6 @@
 package dev.streamtemplates.pipelines.analytics;
 
+import dev.streamtemplates.io.synthetic.Disorder;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.GeneratedEvent;
 import dev.streamtemplates.io.synthetic.SyntheticStream;
@@ -17,7 +18,7 @@ import org.joda.time.Duration;
  */
 final class ActivityGenerator implements EventGenerator {
   private static final long serialVersionUID = 1L;
-  private static final Duration DISORDER = Duration.standardSeconds(5);
+  private static final Disorder DISORDER = new Disorder(Duration.standardSeconds(5), 0.30, 0.004);
   private static final String[] FIXED_PAGES = {"/", "/search", "/cart", "/checkout", "/account"};
 
   private final ZipfDistribution users = new ZipfDistribution(20_000, 0.8);
@@ -26,7 +27,7 @@ final class ActivityGenerator implements EventGenerator {
 
   @Override
   public Duration maxOutOfOrderness() {
-    return DISORDER;
+    return DISORDER.maxOutOfOrderness();
   }
 
   @Override
@@ -51,14 +52,7 @@ final class ActivityGenerator implements EventGenerator {
 
   private GeneratedEvent event(
       long index, long nominalTime, SplittableRandom random, long resendDelayMillis) {
-    long timestamp = nominalTime;
-    double disorder = random.nextDouble();
-    if (disorder < 0.004) {
-      timestamp -= 30_000 + random.nextLong(600_000); // late: 30 s to 10.5 min behind
-    } else if (disorder < 0.30) {
-      timestamp -= random.nextLong(DISORDER.getMillis()); // out of order, on time
-    }
-    timestamp += resendDelayMillis;
+    long timestamp = DISORDER.eventTime(nominalTime, random, true) + resendDelayMillis;
     // Bursts: a run of 40 consecutive events in every 2,000 comes from one user.
     long userIndex =
         index % 2_000 < 40

@@ -171,6 +171,16 @@ final class CardRules implements SequenceEvaluator<Transaction, KV<String, Strin
       return FraudRule.AMOUNT_SPIKE;
     }
 
+    private boolean exceedsExactly(List<TimestampedValue<Transaction>> sequence, int from, int current) {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (int i = from; i < current; i++) {
+        sum = sum.add(BigDecimal.valueOf(sequence.get(i).getValue().amount()));
+      }
+      BigDecimal scaled = BigDecimal.valueOf(sequence.get(current).getValue().amount())
+          .multiply(BigDecimal.valueOf(current - from));
+      return scaled.compareTo(sum.multiply(BigDecimal.valueOf(factor))) > 0;
+    }
+
     @Override
     public int historyCount() {
       return history;
@@ -183,17 +193,18 @@ final class CardRules implements SequenceEvaluator<Transaction, KV<String, Strin
       if (n < minHistory) {
         return null;
       }
-      // Exact decimals: "more than 5x the mean" must not flip on binary rounding at the boundary.
-      BigDecimal sum = BigDecimal.ZERO;
+      double sum = 0;
       for (int i = from; i < current; i++) {
-        sum = sum.add(BigDecimal.valueOf(sequence.get(i).getValue().amount()));
+        sum += sequence.get(i).getValue().amount();
       }
       double amount = sequence.get(current).getValue().amount();
-      BigDecimal scaled = BigDecimal.valueOf(amount).multiply(BigDecimal.valueOf(n));
-      if (scaled.compareTo(sum.multiply(BigDecimal.valueOf(factor))) <= 0) {
+      double ratio = amount * n / (factor * sum);
+      // Binary rounding only matters right at the boundary ("exactly 5x the mean" must not
+      // fire): decide there in exact decimals, everywhere else in doubles (no allocation).
+      if (ratio < 1 - 1e-9 || (ratio <= 1 + 1e-9 && !exceedsExactly(sequence, from, current))) {
         return null;
       }
-      double mean = sum.doubleValue() / n;
+      double mean = sum / n;
       return String.format(Locale.ROOT, "amount %s is %.1fx the mean %s of the last %d",
           money(amount), amount / mean, money(mean), n);
     }

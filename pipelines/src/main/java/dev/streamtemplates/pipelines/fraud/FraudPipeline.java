@@ -1,10 +1,8 @@
 package dev.streamtemplates.pipelines.fraud;
 
 import dev.streamtemplates.io.source.ReadRecords;
-import dev.streamtemplates.pipelines.runtime.EmbeddedFlinkLauncher;
 import dev.streamtemplates.pipelines.runtime.PipelineRun;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Card-fraud detection: read, parse, evaluate each card's rules in event-time order, write. See
@@ -19,14 +17,7 @@ public final class FraudPipeline {
   private FraudPipeline() {}
 
   public static void main(String[] args) {
-    if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(FraudPipeline.class, args)) {
-      return;
-    }
-    PipelineOptionsFactory.register(FraudOptions.class);
-    FraudOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(FraudOptions.class);
-    Pipeline pipeline = build(options);
-    PipelineRun.runAndReport(pipeline, ComputeFraud.NAME);
+    PipelineRun.main(FraudPipeline.class, args, FraudOptions.class, FraudPipeline::build, ComputeFraud.NAME);
   }
 
   /** The whole pipeline, not yet run: tests and other launchers run it their own way. */

@@ -1,5 +1,6 @@
 package dev.streamtemplates.pipelines.fraud;
 
+import dev.streamtemplates.io.synthetic.Disorder;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.GeneratedEvent;
 import dev.streamtemplates.io.synthetic.SyntheticStream;
@@ -36,13 +37,13 @@ import org.joda.time.Duration;
  *       CARD_TESTING and, being far above the probes, AMOUNT_SPIKE too (2 alerts).
  * </ul>
  *
- * That is {@value #PATTERN_TXNS} pattern transactions (0.95% of records) and 9 alerts per period;
+ * That is {@value #PATTERN_TXNS} pattern transactions (0.95% of records) and 8 alerts per period (4 + 1 + 1 + 2);
  * ordinary cards add a few chance VELOCITY alerts a minute at 200/s, never IMPOSSIBLE_TRAVEL.
  * Pattern transactions are never malformed, late or moved in time (only retransmitted, which
  * dedup undoes): the rules depend on their order. They keep to 4 transactions a card where
  * VELOCITY is not the point, so each card fires only its own rules. Spacing is in indexes, so a
- * slower rate stretches a pattern: VELOCITY needs over 3.4 events/s (5 purchases within 60 s),
- * CARD_TESTING over 0.9 (within 10 min); the other two hold at any rate.
+ * slower rate stretches a pattern: VELOCITY needs more than about 3.3 events/s (5 purchases within 60 s),
+ * CARD_TESTING more than about 0.83 (within 10 min); IMPOSSIBLE_TRAVEL above about 0.05.
  *
  * <p>Like real feeds (and the analytics generator), shares of the ordinary records are: up to 5 s
  * behind their turn, within {@link #maxOutOfOrderness()}, {@value #OUT_OF_ORDER_RATE}; 30 s to 10
@@ -75,7 +76,8 @@ final class TransactionGenerator implements EventGenerator {
   static final double LATE_RATE = 0.003;
   static final double UNCATEGORISED_RATE = 0.05;
 
-  private static final Duration DISORDER = Duration.standardSeconds(5);
+  private static final Disorder DISORDER =
+      new Disorder(Duration.standardSeconds(5), OUT_OF_ORDER_RATE, LATE_RATE);
 
   // Offsets of the pattern transactions inside a period, interleaved with the burst (multiples
   // of VELOCITY_SPACING) so every pattern completes within 1,000 indexes, even in short runs.
@@ -168,7 +170,7 @@ final class TransactionGenerator implements EventGenerator {
 
   @Override
   public Duration maxOutOfOrderness() {
-    return DISORDER;
+    return DISORDER.maxOutOfOrderness();
   }
 
   @Override
@@ -230,14 +232,7 @@ final class TransactionGenerator implements EventGenerator {
 
   private GeneratedEvent ordinaryTransaction(
       long index, long nominalTime, SplittableRandom random, long resendDelayMillis) {
-    long timestamp = nominalTime;
-    double disorder = random.nextDouble();
-    if (disorder < LATE_RATE) {
-      timestamp -= 30_000 + random.nextLong(570_000); // late: 30 s to 10 min behind
-    } else if (disorder < LATE_RATE + OUT_OF_ORDER_RATE) {
-      timestamp -= random.nextLong(DISORDER.getMillis()); // out of order, on time
-    }
-    timestamp += resendDelayMillis;
+    long timestamp = DISORDER.eventTime(nominalTime, random, true) + resendDelayMillis;
     int number = cards.sample(random);
     Card card = Card.of("c-" + number, profileSeed(0, number));
     BigDecimal amount = cents(card.typicalAmount() * Math.exp(0.5 * random.nextGaussian()));

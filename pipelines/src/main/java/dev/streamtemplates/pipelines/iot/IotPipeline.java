@@ -1,10 +1,8 @@
 package dev.streamtemplates.pipelines.iot;
 
 import dev.streamtemplates.io.source.ReadRecords;
-import dev.streamtemplates.pipelines.runtime.EmbeddedFlinkLauncher;
 import dev.streamtemplates.pipelines.runtime.PipelineRun;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * IoT sensor processing: read, parse, drop retransmissions, statistics, anomalies and silence,
@@ -19,13 +17,7 @@ public final class IotPipeline {
   private IotPipeline() {}
 
   public static void main(String[] args) {
-    if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(IotPipeline.class, args)) {
-      return;
-    }
-    PipelineOptionsFactory.register(IotOptions.class);
-    IotOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(IotOptions.class);
-    Pipeline pipeline = build(options);
-    PipelineRun.runAndReport(pipeline, ComputeIot.NAME);
+    PipelineRun.main(IotPipeline.class, args, IotOptions.class, IotPipeline::build, ComputeIot.NAME);
   }
 
   /** The whole pipeline, not yet run: tests and other launchers run it their own way. */

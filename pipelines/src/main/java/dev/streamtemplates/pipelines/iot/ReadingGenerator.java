@@ -1,5 +1,6 @@
 package dev.streamtemplates.pipelines.iot;
 
+import dev.streamtemplates.io.synthetic.Disorder;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.GeneratedEvent;
 import dev.streamtemplates.io.synthetic.SyntheticStream;
@@ -92,7 +93,8 @@ final class ReadingGenerator implements EventGenerator {
   static final double OUT_OF_ORDER_RATE = 0.30;
   static final double LATE_RATE = 0.003;
 
-  private static final Duration DISORDER = Duration.standardSeconds(5);
+  private static final Disorder DISORDER =
+      new Disorder(Duration.standardSeconds(5), OUT_OF_ORDER_RATE, LATE_RATE);
   private static final String[] FIELDS = {"deviceId", "sensor", "value", "seq", "timestamp"};
 
   // A hot device's turns in a pattern period (40), and the turn of the period's spike: a
@@ -191,7 +193,7 @@ final class ReadingGenerator implements EventGenerator {
 
   @Override
   public Duration maxOutOfOrderness() {
-    return DISORDER;
+    return DISORDER.maxOutOfOrderness();
   }
 
   @Override
@@ -314,15 +316,12 @@ final class ReadingGenerator implements EventGenerator {
 
   private GeneratedEvent reading(
       Slot slot, long nominalTime, SplittableRandom random, long resendDelayMillis) {
-    long taken = nominalTime; // injected readings stay on time: the rules depend on their order
-    if (!slot.role().injected()) {
-      double disorder = random.nextDouble();
-      if (disorder < LATE_RATE && slot.role() == Role.FLEET) {
-        taken -= 30_000 + random.nextLong(570_000); // late: 30 s to 10 min behind
-      } else if (disorder < LATE_RATE + OUT_OF_ORDER_RATE) {
-        taken -= random.nextLong(DISORDER.getMillis()); // out of order, on time
-      }
-    }
+    // Injected readings stay on time: the rules depend on their order. Only the fleet is ever
+    // late (a late reading could fall into an outage).
+    long taken =
+        slot.role().injected()
+            ? nominalTime
+            : DISORDER.eventTime(nominalTime, random, slot.role() == Role.FLEET);
     Sensor sensor = slot.sensor();
     Signal signal = Signal.of(slot.profile(), sensor);
     double value = signal.at(taken) + sensor.noise * clamp(random.nextGaussian(), 2.5);

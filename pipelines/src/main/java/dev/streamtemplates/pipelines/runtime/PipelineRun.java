@@ -5,10 +5,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,24 @@ public final class PipelineRun {
   private static final long PROGRESS_EVERY_SEC = 10;
 
   private PipelineRun() {}
+
+  /**
+   * Every pipeline's {@code main}: parse and validate the options (fail fast on a bad one), build,
+   * run and report. Embedded Flink under {@code mvn exec:java} runs in a child JVM instead.
+   */
+  public static <O extends PipelineOptions> void main(
+      Class<?> mainClass,
+      String[] args,
+      Class<O> optionsClass,
+      Function<O, Pipeline> build,
+      String namespace) {
+    if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(mainClass, args)) {
+      return;
+    }
+    PipelineOptionsFactory.register(optionsClass);
+    O options = PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
+    runAndReport(build.apply(options), namespace);
+  }
 
   /** Runs to completion (or forever, for an unbounded source) and returns the final counters. */
   public static Map<String, Long> runAndReport(Pipeline pipeline, String namespace) {

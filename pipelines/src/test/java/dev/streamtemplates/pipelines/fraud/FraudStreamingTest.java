@@ -42,9 +42,7 @@ public class FraudStreamingTest {
   }
 
   private static long eventTime(String line) {
-    return JsonFields.parse(line).get("timestamp").textValue().isEmpty()
-        ? 0
-        : Instant.parse(JsonFields.parse(line).get("timestamp").textValue()).toEpochMilli();
+    return Instant.parse(JsonFields.parse(line).get("timestamp").textValue()).toEpochMilli();
   }
 
   /**

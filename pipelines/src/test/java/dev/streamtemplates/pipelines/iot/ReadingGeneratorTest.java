@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamtemplates.io.synthetic.GeneratedEvent;
+import dev.streamtemplates.io.synthetic.SyntheticSource;
 import dev.streamtemplates.io.synthetic.SyntheticStream;
 import dev.streamtemplates.transforms.time.EventTimes;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.joda.time.Instant;
@@ -42,23 +42,9 @@ public class ReadingGeneratorTest {
   private static final List<String> FIELDS =
       List.of("deviceId", "sensor", "value", "seq", "timestamp");
 
-  /** A fixed seed and {@code millisApart} per record (5: the default 200 events/s). */
-  private static final class StubStream implements SyntheticStream {
-    private final long millisApart;
-
-    StubStream(long millisApart) {
-      this.millisApart = millisApart;
-    }
-
-    @Override
-    public long nominalTimeMillis(long index) {
-      return START + index * millisApart;
-    }
-
-    @Override
-    public SplittableRandom randomFor(long index) {
-      return new SplittableRandom(42 * 1_000_003L + index);
-    }
+  /** The real synthetic stream, {@code millisApart} per record (5: the default 200/s), seed 42. */
+  private static SyntheticStream stream(long millisApart) {
+    return new SyntheticSource(new ReadingGenerator(), 1000.0 / millisApart, 0, 42, START);
   }
 
   private record Reading(String deviceId, String sensor, double value, long seq, long ts) {
@@ -74,7 +60,7 @@ public class ReadingGeneratorTest {
   public void aRecordDependsOnlyOnItsIndex() {
     List<GeneratedEvent> forward = generate(FIRST_MINUTE, 5);
     ReadingGenerator fresh = new ReadingGenerator();
-    SyntheticStream stream = new StubStream(5);
+    SyntheticStream stream = stream(5);
     for (int i = FIRST_MINUTE - 1; i >= 0; i--) { // another order, another generator instance
       GeneratedEvent again = fresh.generate(i, stream);
       assertThat(again.payload(), is(forward.get(i).payload()));
@@ -265,7 +251,7 @@ public class ReadingGeneratorTest {
 
   private static List<GeneratedEvent> generate(int count, long millisApart) {
     ReadingGenerator generator = new ReadingGenerator();
-    SyntheticStream stream = new StubStream(millisApart);
+    SyntheticStream stream = stream(millisApart);
     List<GeneratedEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       events.add(generator.generate(i, stream));
