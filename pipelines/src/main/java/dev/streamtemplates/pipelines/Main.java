@@ -3,6 +3,7 @@ package dev.streamtemplates.pipelines;
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
 import dev.streamtemplates.pipelines.fraud.FraudPipeline;
 import dev.streamtemplates.pipelines.iot.IotPipeline;
+import dev.streamtemplates.pipelines.recommendations.RecommendationsPipeline;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,7 +17,8 @@ public final class Main {
           Map.of(
               "analytics", AnalyticsPipeline::main,
               "fraud", FraudPipeline::main,
-              "iot", IotPipeline::main));
+              "iot", IotPipeline::main,
+              "recommendations", RecommendationsPipeline::main));
 
   private Main() {}
 

@@ -91,6 +91,12 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       this.pendingSpec = StateSpecs.value(TimestampedValue.TimestampedValueCoder.of(coder));
     }
 
+    /** Registers the counter, so a run without duplicates reports {@code duplicates=0}. */
+    @StartBundle
+    public void startBundle() {
+      duplicates.inc(0);
+    }
+
     @ProcessElement
     public void process(
         @Element KV<String, T> element,

@@ -31,18 +31,24 @@ public final class PipelineCounters {
 
   /** Sums each counter of the namespace over all steps; attempted values (every runner has them). */
   public static Map<String, Long> query(MetricResults metrics, String namespace) {
-    Map<String, Long> values = new LinkedHashMap<>();
-    for (String name : SUMMARY_ORDER) {
-      values.put(name, 0L);
-    }
+    Map<String, Long> reported = new LinkedHashMap<>();
     MetricQueryResults results =
         metrics.queryMetrics(
             MetricsFilter.builder()
                 .addNameFilter(MetricNameFilter.inNamespace(namespace))
                 .build());
     for (MetricResult<Long> counter : results.getCounters()) {
-      values.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+      reported.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
     }
+    // The contract's counters first, in order; duplicates only where the pipeline dedups (its
+    // dedup step registers the counter even when nothing was a duplicate).
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (String name : SUMMARY_ORDER) {
+      if (!name.equals(DUPLICATES) || reported.containsKey(DUPLICATES)) {
+        values.put(name, reported.getOrDefault(name, 0L));
+      }
+    }
+    reported.forEach(values::putIfAbsent);
     return values;
   }
 
