@@ -12,7 +12,7 @@ MVN      ?= mvn -B
 VERSION  := 0.1.0-SNAPSHOT
 JAR      := pipelines/target/pipelines-bundled-$(VERSION).jar
 SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
-PIPELINES := analytics fraud iot
+PIPELINES := analytics fraud iot recommendations
 
 RUNNER_FLAGS_direct := --runner=DirectRunner
 RUNNER_FLAGS_flink  := --runner=FlinkRunner --flinkMaster=[local] --parallelism=2

@@ -25,7 +25,7 @@ final class InteractionGenerator implements EventGenerator {
   private static final long serialVersionUID = 1L;
   static final int CLUSTERS = 40;
   static final int CLUSTER_SIZE = 50;
-  static final int IN_CLUSTER_PERCENT = 90;
+  static final int IN_CLUSTER_PERCENT = 95;
   static final String HEAVY_USER = "u-crawler";
   private static final Disorder DISORDER = new Disorder(Duration.standardSeconds(5), 0.30, 0.004);
 
@@ -42,9 +42,12 @@ final class InteractionGenerator implements EventGenerator {
     return Integer.parseInt(itemId.substring(2, itemId.indexOf('-', 2)));
   }
 
-  /** A user's home cluster: fixed per user, spread evenly. */
+  /**
+   * A user's home cluster: round robin over users by activity rank, so every cluster gets as
+   * many heavy users as light ones.
+   */
   static int homeCluster(int user) {
-    return Math.floorMod(user * 0x9E3779B1, CLUSTERS);
+    return user % CLUSTERS;
   }
 
   @Override
@@ -58,7 +61,7 @@ final class InteractionGenerator implements EventGenerator {
     long timestamp = DISORDER.eventTime(nominalTime, random, true);
     String userId;
     int cluster;
-    if (roll < 0.03) {
+    if (roll < 0.02) {
       userId = HEAVY_USER;
       cluster = random.nextInt(CLUSTERS);
     } else {
