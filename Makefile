@@ -38,10 +38,22 @@ run: $(JAR) ## run PIPELINE on RUNNER (direct|flink) with ARGS
 	esac
 	java -jar $(JAR) $(PIPELINE) $(RUNNER_FLAGS_$(RUNNER)) $(ARGS)
 
-test: ## run every test (unit, TestStream, file fixtures on Direct and embedded Flink)
+test: ## run every test (unit, TestStream, file fixtures on Direct and embedded Flink; Terraform checks)
 	$(MVN) test
+	terraform/check.sh
 
-bench kafka-up kafka-down produce flink-up flink-down template: ## (not yet available: see the open issues)
+KAFKA_PORT ?= 9092
+KAFKA_DIR  ?= build/kafka
+KAFKA_CLI   = $(MVN) -q -Dstyle.color=never -pl testing install exec:java -DskipTests \
+              -Dexec.classpathScope=test -Dexec.mainClass=dev.streamtemplates.testing.kafka.KafkaBrokerCli
+
+kafka-up: ## start a local Kafka broker (KRaft, from Maven jars) on 127.0.0.1:KAFKA_PORT (9092)
+	@$(KAFKA_CLI) -Dexec.args="up --port $(KAFKA_PORT) --dir $(KAFKA_DIR)"
+
+kafka-down: ## stop the local Kafka broker started by kafka-up
+	@$(KAFKA_CLI) -Dexec.args="down --dir $(KAFKA_DIR)"
+
+bench produce flink-up flink-down template: ## (not yet available: see the open issues)
 	@echo "make $@ is not available yet: it arrives with its issue (Kafka, runners, benchmarks)." >&2; exit 2
 
 clean: ## remove build output

@@ -44,8 +44,10 @@ import org.joda.time.Duration;
  *                                                                          ─ top candidates ─ recommendations
  * </pre>
  *
- * Only changes travel between the co-occurrence stages ({@link ItemUpdate}), so early panes in
- * streaming and the single final pane of a bounded run are both exact sums.
+ * Only changes travel between the co-occurrence stages ({@link ItemUpdate}), and every stage adds
+ * them up, so nothing is counted twice however often panes fire: an early pane sums the changes
+ * that have reached it (it may lag a stage behind), and the on-time pane, like the single pane of
+ * a bounded run, is exact.
  */
 public final class ComputeRecommendations extends PTransform<PCollection<String>, NamedOutputs> {
   public static final String NAME = "recommendations";
@@ -101,7 +103,8 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
                 "WeightOfItem",
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                     .via(i -> KV.of(i.itemId(), weights.of(i.action()))))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+            .apply("CountedActions", Filter.by(kv -> kv.getValue() > 0)); // weight 0: not trending
     PCollection<KV<String, String>> trending =
         itemWeights
             .apply(
@@ -202,9 +205,11 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
       List<KV<String, Long>> top = TopKBySum.top(row.getValue().candidates(), k);
-      if (top.isEmpty()) {
-        return; // no co-occurring item (yet): nothing to list
+      if (top.isEmpty() && PaneLabel.index(pane) == 0) {
+        return; // no co-occurring item: nothing to list
       }
+      // An empty list after earlier panes: the item lost its neighbours (a user's capped set
+      // moved on), and the record replaces the stale one.
       JsonLine json = window(JsonLine.object().put("itemId", row.getKey()), window);
       out.output(KV.of(row.getKey(), PaneLabel.write(ranked(json, "similar", "users", top), pane).end()));
     }
