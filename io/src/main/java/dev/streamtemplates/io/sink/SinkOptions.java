@@ -2,17 +2,20 @@ package dev.streamtemplates.io.sink;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import dev.streamtemplates.io.kafka.KafkaOptions;
 
 /** Where results go. Every pipeline accepts these (see CONTRACTS.md). */
-public interface SinkOptions extends PipelineOptions {
-  /** The supported outputs. Kafka, Pub/Sub and BigQuery arrive behind this same option. */
+public interface SinkOptions extends KafkaOptions {
+  /** The supported outputs. Pub/Sub and BigQuery arrive behind this same option. */
   enum Sink {
     log,
-    file
+    file,
+    kafka
   }
 
-  @Description("Output: log (one line per record on stdout) or file (JSON lines per output).")
+  @Description(
+      "Output: log (one line per record on stdout), file (JSON lines per output) or kafka (one"
+          + " topic per output, <outputTopic>-<output>).")
   @Default.Enum("log")
   Sink getSink();
 

@@ -1,5 +1,6 @@
 package dev.streamtemplates.io.sink;
 
+import dev.streamtemplates.io.kafka.KafkaSink;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -26,6 +27,7 @@ import org.joda.time.Duration;
  *       watching a run; use {@code file} to keep everything).
  *   <li>{@code file}: files of JSON lines under {@code outputPath/name/}. Unbounded outputs are
  *       written in processing-time batches (every {@link #FILE_FLUSH}), each a new file.
+ *   <li>{@code kafka}: the topic {@code <outputTopic>-<name>}, keyed ({@link KafkaSink}).
  * </ul>
  */
 public final class WriteOutput extends PTransform<PCollection<KV<String, String>>, PDone> {
@@ -47,6 +49,9 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
 
   /** Fails fast, naming the option, when the sink options cannot work. */
   public static void validate(SinkOptions options) {
+    if (options.getSink() == SinkOptions.Sink.kafka) {
+      KafkaSink.validate(options);
+    }
     if (options.getSink() == SinkOptions.Sink.file
         && (options.getOutputPath() == null || options.getOutputPath().isBlank())) {
       throw new IllegalArgumentException("--sink=file needs --outputPath=DIR");
@@ -77,6 +82,8 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
           write = write.withWindowedWrites().withNumShards(1);
         }
         return lines.apply("Write " + name, write);
+      case kafka:
+        return records.apply("Kafka " + name, KafkaSink.of(options, name));
       default:
         throw new IllegalArgumentException("unsupported --sink=" + options.getSink());
     }

@@ -1,5 +1,6 @@
 package dev.streamtemplates.io.source;
 
+import dev.streamtemplates.io.kafka.KafkaSource;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.SyntheticSource;
 import dev.streamtemplates.transforms.time.EventTimes;
@@ -11,7 +12,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads the raw records (one JSON object per element) from the source the options name. File
- * input is bounded; synthetic input is unbounded (it ends when {@code --maxEvents} is reached).
+ * input is bounded; synthetic input is unbounded (it ends when {@code --maxEvents} is reached);
+ * Kafka input is unbounded.
  * What a synthetic record looks like is the pipeline's business: it passes its generator.
  */
 public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
@@ -54,6 +56,9 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
           }
         }
         break;
+      case kafka:
+        KafkaSource.validate(options);
+        break;
       default:
         throw new IllegalArgumentException("unsupported --source=" + options.getSource());
     }
@@ -75,6 +80,8 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
             Read.from(
                 new SyntheticSource(
                     generator, options.getEventsPerSecond(), max, options.getSeed(), start)));
+      case kafka:
+        return begin.apply("ReadKafka", KafkaSource.from(options));
       default:
         throw new IllegalArgumentException("unsupported --source=" + options.getSource());
     }

@@ -2,17 +2,20 @@ package dev.streamtemplates.io.source;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import dev.streamtemplates.io.kafka.KafkaOptions;
 
 /** Where records come from. Every pipeline accepts these (see CONTRACTS.md). */
-public interface SourceOptions extends PipelineOptions {
-  /** The supported inputs. Kafka and Pub/Sub arrive behind this same option. */
+public interface SourceOptions extends KafkaOptions {
+  /** The supported inputs. Pub/Sub arrives behind this same option. */
   enum Source {
     synthetic,
-    file
+    file,
+    kafka
   }
 
-  @Description("Input: synthetic (generated, streaming) or file (JSON lines, bounded).")
+  @Description(
+      "Input: synthetic (generated, streaming), file (JSON lines, bounded) or kafka (JSON"
+          + " values of --inputTopic, streaming).")
   @Default.Enum("synthetic")
   Source getSource();
 

@@ -143,6 +143,9 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
+      if (stats.events == 0) {
+        return; // a pane without data (Flink streaming can fire one): no window to report
+      }
       JsonLine json =
           windowFields(window)
               .put("events", stats.events)
@@ -164,6 +167,9 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
+      if (top.isEmpty()) {
+        return; // a pane without data (Flink streaming can fire one): nothing to rank
+      }
       JsonLine json = windowFields(window).startArray("pages");
       for (KV<String, Long> page : top) {
         json.startElement().put("page", page.getKey()).put("views", page.getValue()).endElement();
@@ -182,6 +188,9 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
       SessionStatsFn.Session s = session.getValue();
+      if (s.events == 0) {
+        return; // a pane without data (Flink streaming can fire one)
+      }
       JsonLine json =
           JsonLine.object()
               .put("userId", session.getKey())

@@ -185,6 +185,9 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
+      if (top.isEmpty()) {
+        return; // a pane without data (Flink streaming can fire one): nothing to rank
+      }
       JsonLine json = ranked(window(JsonLine.object(), window), "items", "score", top);
       String key = EventTimes.format(((IntervalWindow) window).start());
       out.output(KV.of(key, PaneLabel.write(json, pane).end()));

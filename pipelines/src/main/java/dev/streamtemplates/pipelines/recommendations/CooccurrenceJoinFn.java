@@ -59,6 +59,12 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
     this.schedule = schedule;
   }
 
+  @Override
+  @SuppressWarnings("deprecation") // the only way to stamp an early flush's output; see FlushSchedule
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return FlushSchedule.EARLY_OUTPUT_SKEW;
+  }
+
   @ProcessElement
   public void process(
       @Element KV<String, ItemUpdate> element,
@@ -77,9 +83,10 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
       @StateId("row") ValueState<Map<String, Long>> row,
       @StateId("users") ValueState<Map<String, Long>> users,
       @StateId("flags") ValueState<Integer> flags,
+      BoundedWindow window,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onEarlyFlush(flags);
-    flush(pending, row, users, out);
+    flush(pending, row, users, FlushSchedule.atWindowEnd(out, window));
   }
 
   @OnTimer("onTime")

@@ -3,6 +3,7 @@ package dev.streamtemplates.pipelines.recommendations;
 import java.io.Serializable;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 
@@ -11,7 +12,8 @@ import org.joda.time.Duration;
  * reaches the end of the window (the only flush of a bounded run, so it sees all of the window's
  * input at once), and in streaming runs also {@code earlyDelay} of processing time after new input
  * while the window is open. Output of either flush carries the window's end as its timestamp, so it
- * lands in the same window downstream; the early timer holds the watermark there until it fires.
+ * lands in the same window downstream and is on time: while an early flush is armed, so is the
+ * on-time one, whose timer holds the output watermark at the window's end.
  *
  * <p>One small state cell of flags per key and window, read once per element, so a busy key does
  * not pay a timer write per element.
@@ -42,13 +44,37 @@ final class FlushSchedule implements Serializable {
       updated |= ON_TIME_ARMED;
     }
     if (streaming && (f & (EARLY_ARMED | ON_TIME_DONE)) == 0) {
-      early.withOutputTimestamp(window.maxTimestamp()).offset(earlyDelay).setRelative();
+      // No watermark hold: the armed on-time timer already holds the output watermark at the
+      // window's end, and a hold left by a cleared processing-time timer kept Flink's output
+      // watermark from ever passing it.
+      early.withNoOutputTimestamp().offset(earlyDelay).setRelative();
       updated |= EARLY_ARMED;
     }
     if (updated != f) {
       flags.write(updated);
     }
   }
+
+  /** Where an early flush sends its output: stamped with the window's end. */
+  static <T> DoFn.OutputReceiver<T> atWindowEnd(DoFn.OutputReceiver<T> out, BoundedWindow window) {
+    return new DoFn.OutputReceiver<T>() {
+      @Override
+      public void output(T value) {
+        out.outputWithTimestamp(value, window.maxTimestamp());
+      }
+
+      @Override
+      public void outputWithTimestamp(T value, org.joda.time.Instant timestamp) {
+        out.outputWithTimestamp(value, timestamp);
+      }
+    };
+  }
+
+  /**
+   * The skew a DoFn using this schedule must allow: an early flush's timer has no output
+   * timestamp of its own (it would hold the watermark), so its output names one explicitly.
+   */
+  static final Duration EARLY_OUTPUT_SKEW = Duration.millis(Long.MAX_VALUE);
 
   void onEarlyFlush(ValueState<Integer> flags) {
     Integer f = flags.read();

@@ -89,6 +89,12 @@ final class UserItemsFn extends DoFn<KV<String, Interaction>, KV<String, ItemUpd
     this.overCap = Metrics.counter(namespace, "usersOverItemCap");
   }
 
+  @Override
+  @SuppressWarnings("deprecation") // the only way to stamp an early flush's output; see FlushSchedule
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return FlushSchedule.EARLY_OUTPUT_SKEW;
+  }
+
   @ProcessElement
   public void process(
       @Element KV<String, Interaction> element,
@@ -110,9 +116,10 @@ final class UserItemsFn extends DoFn<KV<String, Interaction>, KV<String, ItemUpd
       @StateId("passedOn") ValueState<List<String>> passedOn,
       @StateId("overCap") ValueState<Boolean> overCapState,
       @StateId("flags") ValueState<Integer> flags,
+      BoundedWindow window,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onEarlyFlush(flags);
-    flush(user, pending, items, passedOn, overCapState, out);
+    flush(user, pending, items, passedOn, overCapState, FlushSchedule.atWindowEnd(out, window));
   }
 
   @OnTimer("onTime")
