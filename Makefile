@@ -50,10 +50,17 @@ KAFKA_CLI   = $(MVN) -q -Dstyle.color=never -pl testing install exec:java -Dskip
 kafka-up: ## start a local Kafka broker (KRaft, from Maven jars) on 127.0.0.1:KAFKA_PORT (9092)
 	@$(KAFKA_CLI) -Dexec.args="up --port $(KAFKA_PORT) --dir $(KAFKA_DIR)"
 
+RATE   ?= 200
+TOPIC  ?= $(PIPELINE)-in
+EVENTS ?=
+produce: $(JAR) ## feed TOPIC ($(PIPELINE)-in) on the local broker with PIPELINE's synthetic traffic at RATE/s (EVENTS: stop after)
+	java -jar $(JAR) produce $(PIPELINE) --kafkaBootstrapServers=127.0.0.1:$(KAFKA_PORT) --topic=$(TOPIC) \
+	  --eventsPerSecond=$(RATE) $(if $(EVENTS),--maxEvents=$(EVENTS))
+
 kafka-down: ## stop the local Kafka broker started by kafka-up
 	@$(KAFKA_CLI) -Dexec.args="down --dir $(KAFKA_DIR)"
 
-bench produce flink-up flink-down template: ## (not yet available: see the open issues)
+bench flink-up flink-down template: ## (not yet available: see the open issues)
 	@echo "make $@ is not available yet: it arrives with its issue (Kafka, runners, benchmarks)." >&2; exit 2
 
 clean: ## remove build output

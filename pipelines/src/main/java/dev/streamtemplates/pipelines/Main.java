@@ -22,12 +22,27 @@ public final class Main {
 
   private Main() {}
 
+  private static final Map<String, java.util.function.Supplier<dev.streamtemplates.io.synthetic.EventGenerator>>
+      GENERATORS =
+          Map.of(
+              "analytics", AnalyticsPipeline::generator,
+              "fraud", FraudPipeline::generator,
+              "iot", IotPipeline::generator,
+              "recommendations", RecommendationsPipeline::generator);
+
   public static void main(String[] args) {
+    if (args.length >= 2 && args[0].equals("produce") && GENERATORS.containsKey(args[1])) {
+      dev.streamtemplates.pipelines.runtime.Produce.run(
+          args[1], GENERATORS.get(args[1]), Arrays.copyOfRange(args, 2, args.length));
+      return;
+    }
     if (args.length == 0 || !PIPELINES.containsKey(args[0])) {
       System.err.println(
           "usage: java -jar pipelines-bundled.jar <pipeline> [--option=value ...]\n"
               + "  pipelines: " + String.join(", ", PIPELINES.keySet()) + "\n"
-              + "  e.g. java -jar pipelines-bundled.jar analytics --maxEvents=2000");
+              + "  e.g. java -jar pipelines-bundled.jar analytics --maxEvents=2000\n"
+              + "  or:   java -jar pipelines-bundled.jar produce <pipeline> --kafkaBootstrapServers=..."
+              + " --topic=... --eventsPerSecond=... [--maxEvents=...]  (synthetic traffic to Kafka)");
       System.exit(2);
     }
     PIPELINES.get(args[0]).accept(Arrays.copyOfRange(args, 1, args.length));

@@ -1,6 +1,7 @@
 package dev.streamtemplates.pipelines.iot;
 
 import dev.streamtemplates.io.source.ReadRecords;
+import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.pipelines.runtime.PipelineRun;
 import org.apache.beam.sdk.Pipeline;
 
@@ -20,11 +21,16 @@ public final class IotPipeline {
     PipelineRun.main(IotPipeline.class, args, IotOptions.class, IotPipeline::build, ComputeIot.NAME);
   }
 
+  /** What this pipeline's synthetic source generates (also fed to Kafka by {@code make produce}). */
+  public static EventGenerator generator() {
+    return new ReadingGenerator();
+  }
+
   /** The whole pipeline, not yet run: tests and other launchers run it their own way. */
   public static Pipeline build(IotOptions options) {
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("Read", ReadRecords.from(options, new ReadingGenerator()))
+        .apply("Read", ReadRecords.from(options, generator()))
         .apply("Iot", ComputeIot.from(options))
         .writeTo(options);
     return pipeline;

@@ -1,6 +1,7 @@
 package dev.streamtemplates.pipelines.recommendations;
 
 import dev.streamtemplates.io.source.ReadRecords;
+import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.pipelines.runtime.PipelineRun;
 import org.apache.beam.sdk.Pipeline;
 
@@ -23,11 +24,16 @@ public final class RecommendationsPipeline {
         RecommendationsPipeline::build, ComputeRecommendations.NAME);
   }
 
+  /** What this pipeline's synthetic source generates (also fed to Kafka by {@code make produce}). */
+  public static EventGenerator generator() {
+    return new InteractionGenerator();
+  }
+
   /** The whole pipeline, not yet run: tests and other launchers run it their own way. */
   public static Pipeline build(RecommendationsOptions options) {
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("Read", ReadRecords.from(options, new InteractionGenerator()))
+        .apply("Read", ReadRecords.from(options, generator()))
         .apply("Recommendations", ComputeRecommendations.from(options))
         .writeTo(options);
     return pipeline;

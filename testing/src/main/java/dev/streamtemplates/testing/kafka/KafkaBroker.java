@@ -126,7 +126,7 @@ public final class KafkaBroker implements AutoCloseable {
     Thread hook = null;
     try {
       int port = ports[0];
-      Path config = writeConfig(dir, port, ports[1]);
+      Path config = writeConfig(dir, port, ports[1], options.detached);
       Path log = dir.resolve("broker.log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       // An argument file, not -cp on the command line: the classpath is over 4 kB, and
@@ -459,7 +459,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+  private static Path writeConfig(Path dir, int port, int controllerPort, boolean forUsers)
+      throws IOException {
     String listeners = "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":"
         + controllerPort;
     List<String> server = List.of(
@@ -473,7 +474,9 @@ public final class KafkaBroker implements AutoCloseable {
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + dir.resolve("data"),
-        "num.partitions=1",
+        // A user's broker (make kafka-up) creates topics on first use, three partitions each;
+        // a test's broker only has the topics the test creates.
+        "num.partitions=" + (forUsers ? 3 : 1),
         "default.replication.factor=1",
         "min.insync.replicas=1",
         "offsets.topic.replication.factor=1",
@@ -483,7 +486,7 @@ public final class KafkaBroker implements AutoCloseable {
         "transaction.state.log.min.isr=1",
         "transaction.state.log.num.partitions=1",
         "group.initial.rebalance.delay.ms=0",
-        "auto.create.topics.enable=false",
+        "auto.create.topics.enable=" + forUsers,
         // Test records often carry old event-time timestamps; never expire them by age.
         "log.retention.ms=-1");
     Path config = dir.resolve("server.properties");
