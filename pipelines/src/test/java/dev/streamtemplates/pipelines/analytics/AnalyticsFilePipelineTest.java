@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamtemplates.pipelines.TerraformSchemas;
 import dev.streamtemplates.testing.FixtureFiles;
 import dev.streamtemplates.testing.JsonFields;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
@@ -82,7 +83,9 @@ public class AnalyticsFilePipelineTest {
 
   @Test
   public void directRunnerGivesTheExpectedOutputs() throws Exception {
-    assertExpectedOutputs(runOn("--runner=DirectRunner", false));
+    Path out = runOn("--runner=DirectRunner", false);
+    assertExpectedOutputs(out);
+    TerraformSchemas.assertOutputsFit(ComputeAnalytics.NAME, out); // the BigQuery tables take every record
   }
 
   @Test

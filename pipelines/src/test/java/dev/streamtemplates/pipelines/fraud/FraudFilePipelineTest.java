@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.streamtemplates.pipelines.FileRuns;
+import dev.streamtemplates.pipelines.TerraformSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -36,7 +37,9 @@ public class FraudFilePipelineTest {
 
   @Test
   public void directRunnerWritesExactlyTheExpectedAlerts() throws Exception {
-    assertExpected(run("--runner=DirectRunner", false));
+    FileRuns.Outcome outcome = run("--runner=DirectRunner", false);
+    assertExpected(outcome);
+    TerraformSchemas.assertOutputsFit(ComputeFraud.NAME, outcome.out); // the BigQuery tables take every record
   }
 
   @Test

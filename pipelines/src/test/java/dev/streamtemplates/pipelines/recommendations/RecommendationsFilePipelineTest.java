@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.streamtemplates.pipelines.FileRuns;
+import dev.streamtemplates.pipelines.TerraformSchemas;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
@@ -36,7 +37,9 @@ public class RecommendationsFilePipelineTest {
 
   @Test
   public void directRunnerWritesExactlyTheExpectedRecords() throws Exception {
-    assertExpected(run("--runner=DirectRunner", false));
+    FileRuns.Outcome outcome = run("--runner=DirectRunner", false);
+    assertExpected(outcome);
+    TerraformSchemas.assertOutputsFit(ComputeRecommendations.NAME, outcome.out); // the BigQuery tables take every record
   }
 
   @Test
