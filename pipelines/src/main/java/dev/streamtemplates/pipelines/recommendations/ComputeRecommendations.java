@@ -135,7 +135,7 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
         userChanges
             .apply("Neighbours", Filter.by(u -> u.getValue().kind() == ItemUpdate.Kind.NEIGHBOURS))
             .apply("SumNeighbours", Combine.perKey(new ChangeSums()))
-            .apply("FormatSimilarItems", ParDo.of(new FormatSimilarFn(similarItems)));
+            .apply("FormatSimilarItems", ParDo.of(FormatRankedFn.forSimilarItems(similarItems)));
 
     PCollection<KV<String, ItemUpdate>> scoreChanges =
         userChanges
@@ -152,7 +152,7 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
             .and(interacted)
             .apply("ScoresAndInteracted", Flatten.pCollections())
             .apply("SumScores", Combine.perKey(new ChangeSums()))
-            .apply("FormatRecommendations", ParDo.of(new FormatRecommendationsFn(perUser)));
+            .apply("FormatRecommendations", ParDo.of(FormatRankedFn.forRecommendations(perUser)));
 
     return NamedOutputs.in(lines.getPipeline())
         .and(TRENDING, trending)
@@ -194,49 +194,54 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
     }
   }
 
-  static final class FormatSimilarFn extends DoFn<KV<String, ChangeSums.Sums>, KV<String, String>> {
+  /**
+   * One record per key and pane: {@code {keyField, windowStart, windowEnd, listField: [{itemId,
+   * countField}]}}, the top {@code k} candidates. similar-items and recommendations differ only in
+   * names and in which keys have something to say (see {@link #forSimilarItems} and {@link
+   * #forRecommendations}).
+   */
+  static final class FormatRankedFn extends DoFn<KV<String, ChangeSums.Sums>, KV<String, String>> {
+    private final String keyField;
+    private final String listField;
+    private final String countField;
     private final int k;
+    private final boolean perActiveUser;
 
-    FormatSimilarFn(int k) {
+    private FormatRankedFn(String keyField, String listField, String countField, int k, boolean perActiveUser) {
+      this.keyField = keyField;
+      this.listField = listField;
+      this.countField = countField;
       this.k = k;
+      this.perActiveUser = perActiveUser;
+    }
+
+    /** An item with neighbours; an empty list only replaces an earlier pane's stale one. */
+    static FormatRankedFn forSimilarItems(int k) {
+      return new FormatRankedFn("itemId", "similar", "users", k, false);
+    }
+
+    /** Every user active in the window, even with nothing to recommend. */
+    static FormatRankedFn forRecommendations(int k) {
+      return new FormatRankedFn("userId", "items", "score", k, true);
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, ChangeSums.Sums> row,
+        @Element KV<String, ChangeSums.Sums> sums,
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<KV<String, String>> out) {
-      List<KV<String, Long>> top = TopKBySum.top(row.getValue().candidates(), k);
-      if (top.isEmpty() && PaneLabel.index(pane) == 0) {
-        return; // no co-occurring item: nothing to list
+      List<KV<String, Long>> top = TopKBySum.top(sums.getValue().candidates(), k);
+      boolean speaks =
+          perActiveUser
+              ? !sums.getValue().interacted.isEmpty() // else: a pane without the user's activity
+              // No neighbours: nothing to list, unless an earlier pane listed some (the item lost
+              // them when a user's capped set moved on) and this record must replace it.
+              : !top.isEmpty() || PaneLabel.index(pane) > 0;
+      if (speaks) {
+        JsonLine json = window(JsonLine.object().put(keyField, sums.getKey()), window);
+        out.output(KV.of(sums.getKey(), PaneLabel.write(ranked(json, listField, countField, top), pane).end()));
       }
-      // An empty list after earlier panes: the item lost its neighbours (a user's capped set
-      // moved on), and the record replaces the stale one.
-      JsonLine json = window(JsonLine.object().put("itemId", row.getKey()), window);
-      out.output(KV.of(row.getKey(), PaneLabel.write(ranked(json, "similar", "users", top), pane).end()));
-    }
-  }
-
-  static final class FormatRecommendationsFn extends DoFn<KV<String, ChangeSums.Sums>, KV<String, String>> {
-    private final int k;
-
-    FormatRecommendationsFn(int k) {
-      this.k = k;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, ChangeSums.Sums> user,
-        BoundedWindow window,
-        PaneInfo pane,
-        OutputReceiver<KV<String, String>> out) {
-      if (user.getValue().interacted.isEmpty()) {
-        return; // an empty pane: the user has no activity in this window
-      }
-      List<KV<String, Long>> top = TopKBySum.top(user.getValue().candidates(), k);
-      JsonLine json = window(JsonLine.object().put("userId", user.getKey()), window);
-      out.output(KV.of(user.getKey(), PaneLabel.write(ranked(json, "items", "score", top), pane).end()));
     }
   }
 }
