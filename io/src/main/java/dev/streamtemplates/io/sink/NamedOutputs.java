@@ -19,15 +19,22 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 public final class NamedOutputs implements POutput {
   private final Pipeline pipeline;
+  private final String name;
   private final Map<String, PCollection<KV<String, String>>> outputs;
 
-  private NamedOutputs(Pipeline pipeline, Map<String, PCollection<KV<String, String>>> outputs) {
+  private NamedOutputs(Pipeline pipeline, String name, Map<String, PCollection<KV<String, String>>> outputs) {
     this.pipeline = pipeline;
+    this.name = name;
     this.outputs = outputs;
   }
 
+  /** The outputs of the pipeline {@code name} (a sink may need it, e.g. for table schemas). */
+  public static NamedOutputs of(String name, Pipeline pipeline) {
+    return new NamedOutputs(pipeline, name, new LinkedHashMap<>());
+  }
+
   public static NamedOutputs in(Pipeline pipeline) {
-    return new NamedOutputs(pipeline, new LinkedHashMap<>());
+    return new NamedOutputs(pipeline, null, new LinkedHashMap<>());
   }
 
   public NamedOutputs and(String name, PCollection<KV<String, String>> records) {
@@ -35,7 +42,7 @@ public final class NamedOutputs implements POutput {
     if (copy.put(name, records) != null) {
       throw new IllegalArgumentException("output '" + name + "' is defined twice");
     }
-    return new NamedOutputs(pipeline, copy);
+    return new NamedOutputs(pipeline, this.name, copy);
   }
 
   public PCollection<KV<String, String>> get(String name) {
@@ -52,7 +59,8 @@ public final class NamedOutputs implements POutput {
 
   /** Writes every output to the sink the options name, each under its own name. */
   public void writeTo(SinkOptions options) {
-    outputs.forEach((name, records) -> records.apply("Write " + name, WriteOutput.named(name, options)));
+    outputs.forEach((output, records) ->
+        records.apply("Write " + output, WriteOutput.named(this.name, output, options)));
   }
 
   @Override

@@ -2,20 +2,24 @@ package dev.streamtemplates.io.sink;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import dev.streamtemplates.io.gcp.GcpIoOptions;
 import dev.streamtemplates.io.kafka.KafkaOptions;
 
 /** Where results go. Every pipeline accepts these (see CONTRACTS.md). */
-public interface SinkOptions extends KafkaOptions {
-  /** The supported outputs. Pub/Sub and BigQuery arrive behind this same option. */
+public interface SinkOptions extends KafkaOptions, GcpIoOptions {
+  /** The supported outputs. */
   enum Sink {
     log,
     file,
-    kafka
+    kafka,
+    pubsub,
+    bigquery
   }
 
   @Description(
-      "Output: log (one line per record on stdout), file (JSON lines per output) or kafka (one"
-          + " topic per output, <outputTopic>-<output>).")
+      "Output: log (one line per record on stdout), file (JSON lines per output), kafka or"
+          + " pubsub (one topic per output, <outputTopic>-<output>) or bigquery (one table per"
+          + " output in --bigQueryDataset).")
   @Default.Enum("log")
   Sink getSink();
 

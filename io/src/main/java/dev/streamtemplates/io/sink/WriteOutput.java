@@ -1,5 +1,7 @@
 package dev.streamtemplates.io.sink;
 
+import dev.streamtemplates.io.gcp.BigQuerySink;
+import dev.streamtemplates.io.gcp.PubsubSink;
 import dev.streamtemplates.io.kafka.KafkaSink;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -35,22 +37,41 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
   public static final Duration FILE_FLUSH = Duration.standardSeconds(10);
 
   private final SinkOptions options;
+  private final String pipeline;
   private final String name;
 
-  private WriteOutput(SinkOptions options, String name) {
+  private WriteOutput(SinkOptions options, String pipeline, String name) {
     this.options = options;
+    this.pipeline = pipeline;
     this.name = name;
   }
 
   public static WriteOutput named(String name, SinkOptions options) {
+    return named(null, name, options);
+  }
+
+  /** {@code pipeline}: whose output this is (BigQuery finds the table's schema by it). */
+  public static WriteOutput named(String pipeline, String name, SinkOptions options) {
     validate(options);
-    return new WriteOutput(options, name);
+    if (options.getSink() == SinkOptions.Sink.bigquery && pipeline == null) {
+      throw new IllegalArgumentException("--sink=bigquery needs the pipeline's name to find " + name + "'s schema");
+    }
+    if (options.getSink() == SinkOptions.Sink.bigquery) {
+      BigQuerySink.checkSchema(pipeline, name);
+    }
+    return new WriteOutput(options, pipeline, name);
   }
 
   /** Fails fast, naming the option, when the sink options cannot work. */
   public static void validate(SinkOptions options) {
     if (options.getSink() == SinkOptions.Sink.kafka) {
       KafkaSink.validate(options);
+    }
+    if (options.getSink() == SinkOptions.Sink.pubsub) {
+      PubsubSink.to(options, KafkaSink.topicFor(options, "x")); // checks the prefix
+    }
+    if (options.getSink() == SinkOptions.Sink.bigquery) {
+      BigQuerySink.validate(options);
     }
     if (options.getSink() == SinkOptions.Sink.file
         && (options.getOutputPath() == null || options.getOutputPath().isBlank())) {
@@ -84,6 +105,10 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
         return lines.apply("Write " + name, write);
       case kafka:
         return records.apply("Kafka " + name, KafkaSink.of(options, name));
+      case pubsub:
+        return records.apply("Pubsub " + name, PubsubSink.to(options, KafkaSink.topicFor(options, name)));
+      case bigquery:
+        return records.apply("BigQuery " + name, BigQuerySink.of(options, pipeline, name));
       default:
         throw new IllegalArgumentException("unsupported --sink=" + options.getSink());
     }

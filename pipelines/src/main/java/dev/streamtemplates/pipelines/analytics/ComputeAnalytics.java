@@ -122,7 +122,7 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
 
     PCollection<KV<String, String>> deadLetters = parsed.deadLetterLines();
 
-    return NamedOutputs.in(lines.getPipeline())
+    return NamedOutputs.of(NAME, lines.getPipeline())
         .and(WINDOW_STATS, windowStats)
         .and(TOP_PAGES, topPagesOut)
         .and(SESSIONS, sessions)

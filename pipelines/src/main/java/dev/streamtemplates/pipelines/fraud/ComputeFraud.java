@@ -81,7 +81,7 @@ public final class ComputeFraud extends PTransform<PCollection<String>, NamedOut
                     .withAllowedLateness(allowedLateness)
                     .forgettingKeysAfter(cardInactivity));
 
-    return NamedOutputs.in(lines.getPipeline())
+    return NamedOutputs.of(NAME, lines.getPipeline())
         .and(ALERTS, alerts)
         .and(DEAD_LETTER, parsed.deadLetterLines());
   }

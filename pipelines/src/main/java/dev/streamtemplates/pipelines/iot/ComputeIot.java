@@ -123,7 +123,7 @@ public final class ComputeIot extends PTransform<PCollection<String>, NamedOutpu
                     .withIdleTimeout(silence)
                     .forgettingKeysAfter(deviceInactivity));
 
-    return NamedOutputs.in(lines.getPipeline())
+    return NamedOutputs.of(NAME, lines.getPipeline())
         .and(SENSOR_STATS, stats)
         .and(ANOMALIES, anomalies)
         .and(DEVICE_SILENCE, silences)

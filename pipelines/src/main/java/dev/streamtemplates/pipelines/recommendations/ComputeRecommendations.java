@@ -154,7 +154,7 @@ public final class ComputeRecommendations extends PTransform<PCollection<String>
             .apply("SumScores", Combine.perKey(new ChangeSums()))
             .apply("FormatRecommendations", ParDo.of(FormatRankedFn.forRecommendations(perUser)));
 
-    return NamedOutputs.in(lines.getPipeline())
+    return NamedOutputs.of(NAME, lines.getPipeline())
         .and(TRENDING, trending)
         .and(SIMILAR_ITEMS, similar)
         .and(RECOMMENDATIONS, recommendations)
