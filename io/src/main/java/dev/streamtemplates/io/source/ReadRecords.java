@@ -1,5 +1,6 @@
 package dev.streamtemplates.io.source;
 
+import dev.streamtemplates.io.gcp.PubsubSource;
 import dev.streamtemplates.io.kafka.KafkaSource;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.SyntheticSource;
@@ -59,6 +60,9 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
       case kafka:
         KafkaSource.validate(options);
         break;
+      case pubsub:
+        PubsubSource.validate(options);
+        break;
       default:
         throw new IllegalArgumentException("unsupported --source=" + options.getSource());
     }
@@ -82,6 +86,8 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
                     generator, options.getEventsPerSecond(), max, options.getSeed(), start)));
       case kafka:
         return begin.apply("ReadKafka", KafkaSource.from(options));
+      case pubsub:
+        return begin.apply("ReadPubsub", PubsubSource.from(options));
       default:
         throw new IllegalArgumentException("unsupported --source=" + options.getSource());
     }

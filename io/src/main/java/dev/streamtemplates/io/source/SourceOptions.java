@@ -2,20 +2,22 @@ package dev.streamtemplates.io.source;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import dev.streamtemplates.io.gcp.GcpIoOptions;
 import dev.streamtemplates.io.kafka.KafkaOptions;
 
 /** Where records come from. Every pipeline accepts these (see CONTRACTS.md). */
-public interface SourceOptions extends KafkaOptions {
-  /** The supported inputs. Pub/Sub arrives behind this same option. */
+public interface SourceOptions extends KafkaOptions, GcpIoOptions {
+  /** The supported inputs. */
   enum Source {
     synthetic,
     file,
-    kafka
+    kafka,
+    pubsub
   }
 
   @Description(
-      "Input: synthetic (generated, streaming), file (JSON lines, bounded) or kafka (JSON"
-          + " values of --inputTopic, streaming).")
+      "Input: synthetic (generated, streaming), file (JSON lines, bounded), kafka (JSON values"
+          + " of --inputTopic, streaming) or pubsub (messages of --inputSubscription, streaming).")
   @Default.Enum("synthetic")
   Source getSource();
 
