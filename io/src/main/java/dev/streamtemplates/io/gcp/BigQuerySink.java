@@ -37,6 +37,11 @@ public final class BigQuerySink extends PTransform<PCollection<KV<String, String
     return new BigQuerySink(options, pipeline, output);
   }
 
+  /** The column an output's table is partitioned on (its first required TIMESTAMP). */
+  public static String partitionColumn(String pipeline, String output) {
+    return BigQueryTables.partitionColumn(BigQueryTables.schemaJson(pipeline, output));
+  }
+
   /** Fails, naming the file, when an output has no schema on the classpath. */
   public static void checkSchema(String pipeline, String output) {
     BigQueryTables.schemaJson(pipeline, output);
