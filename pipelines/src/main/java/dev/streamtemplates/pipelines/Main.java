@@ -22,6 +22,17 @@ public final class Main {
 
   private Main() {}
 
+  /** On Managed Service for Apache Flink: the runtime properties; elsewhere, none. */
+  private static String[] managedFlinkArgs() {
+    try {
+      String[] args = dev.streamtemplates.pipelines.runtime.ManagedFlinkArgs.from(
+          com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime.getApplicationProperties());
+      return args == null ? new String[0] : args;
+    } catch (java.io.IOException | RuntimeException | LinkageError notOnManagedFlink) {
+      return new String[0];
+    }
+  }
+
   private static final Map<String, java.util.function.Supplier<dev.streamtemplates.io.synthetic.EventGenerator>>
       GENERATORS =
           Map.of(
@@ -31,6 +42,9 @@ public final class Main {
               "recommendations", RecommendationsPipeline::generator);
 
   public static void main(String[] args) {
+    if (args.length == 0) {
+      args = managedFlinkArgs();
+    }
     if (args.length >= 2 && args[0].equals("produce") && GENERATORS.containsKey(args[1])) {
       dev.streamtemplates.pipelines.runtime.Produce.run(
           args[1], GENERATORS.get(args[1]), Arrays.copyOfRange(args, 2, args.length));
