@@ -28,7 +28,8 @@ public final class PipelineRun {
 
   /**
    * Every pipeline's {@code main}: parse and validate the options (fail fast on a bad one), build,
-   * run and report. Embedded Flink under {@code mvn exec:java} runs in a child JVM instead.
+   * run and report. Embedded Flink under {@code mvn exec:java} runs in a child JVM instead; a
+   * Flink cluster run gets {@link FlinkClusterDefaults}; a Dataflow run returns once submitted.
    */
   public static <O extends PipelineOptions> void main(
       Class<?> mainClass,
@@ -39,12 +40,18 @@ public final class PipelineRun {
     if (EmbeddedFlinkLauncher.runInChildJvmIfNeeded(mainClass, args)) {
       return;
     }
+    args = DataflowSubmission.withDataflowRunnerInFlexTemplate(args, System.getenv());
     PipelineOptionsFactory.register(optionsClass);
     O options = PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
-    runAndReport(build.apply(options), namespace);
+    Pipeline pipeline = build.apply(options);
+    FlinkClusterDefaults.apply(pipeline).forEach(line -> System.err.println("[flink] " + line));
+    runAndReport(pipeline, namespace);
   }
 
-  /** Runs to completion (or forever, for an unbounded source) and returns the final counters. */
+  /**
+   * Runs to completion (or forever, for an unbounded source) and returns the final counters; on
+   * Dataflow, returns as soon as the job is submitted, with no counters.
+   */
   public static Map<String, Long> runAndReport(Pipeline pipeline, String namespace) {
     boolean direct = pipeline.getOptions().getRunner() == DirectRunner.class;
     if (direct) {
@@ -53,6 +60,10 @@ public final class PipelineRun {
     }
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
+    if (DataflowSubmission.isDataflow(pipeline.getOptions())) {
+      System.out.println(DataflowSubmission.describe(result, pipeline.getOptions()));
+      return Map.of();
+    }
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "progress");
       t.setDaemon(true);
