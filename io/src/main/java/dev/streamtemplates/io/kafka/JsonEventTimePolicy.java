@@ -28,8 +28,13 @@ import org.joda.time.Instant;
  */
 final class JsonEventTimePolicy<K> extends TimestampPolicy<K, String> {
   private static final JsonFactory JSON = new JsonFactory();
+  /** How long a reader that has read nothing waits before calling its partition idle. */
+  private static final Duration IDLE_GRACE = Duration.standardSeconds(5);
   private final Duration maxOutOfOrderness;
+  private final Instant created = Instant.now();
   private Instant newest;
+  /** When this reader first returned a record of the partition; null before. */
+  private Instant firstRead;
 
   JsonEventTimePolicy(Duration maxOutOfOrderness, Optional<Instant> previousWatermark) {
     this.maxOutOfOrderness = maxOutOfOrderness;
@@ -38,6 +43,9 @@ final class JsonEventTimePolicy<K> extends TimestampPolicy<K, String> {
 
   @Override
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<K, String> record) {
+    if (firstRead == null) {
+      firstRead = Instant.now();
+    }
     Long eventTime = eventTime(record.getKV().getValue());
     if (eventTime == null) {
       return newest;
@@ -52,11 +60,13 @@ final class JsonEventTimePolicy<K> extends TimestampPolicy<K, String> {
 
   @Override
   public Instant getWatermark(PartitionContext context) {
-    if (context.getMessageBacklog() == 0) {
-      Instant idle = context.getBacklogCheckTime();
-      if (idle.minus(maxOutOfOrderness).isAfter(newest)) {
-        newest = idle;
-      }
+    // Caught up: the backlog is zero by a measurement taken after this reader started reading
+    // (a reader restored from a checkpoint may report zero before it has fetched anything), or,
+    // for a partition this reader has found empty, well after it started.
+    Instant checked = context.getBacklogCheckTime();
+    boolean fresh = firstRead != null ? checked.isAfter(firstRead) : checked.isAfter(created.plus(IDLE_GRACE));
+    if (context.getMessageBacklog() == 0 && fresh && checked.minus(maxOutOfOrderness).isAfter(newest)) {
+      newest = checked;
     }
     return newest.equals(BoundedWindow.TIMESTAMP_MIN_VALUE) ? newest : newest.minus(maxOutOfOrderness);
   }
