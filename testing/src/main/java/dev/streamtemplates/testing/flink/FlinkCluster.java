@@ -1,12 +1,18 @@
 package dev.streamtemplates.testing.flink;
 
+import static dev.streamtemplates.testing.ChildProcesses.awaitExit;
+import static dev.streamtemplates.testing.ChildProcesses.deleteRecursively;
+import static dev.streamtemplates.testing.ChildProcesses.isPortFree;
+import static dev.streamtemplates.testing.ChildProcesses.remaining;
+import static dev.streamtemplates.testing.ChildProcesses.sleep;
+import static dev.streamtemplates.testing.ChildProcesses.stopProcess;
+
+import dev.streamtemplates.testing.ChildProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,17 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +70,6 @@ public final class FlinkCluster implements AutoCloseable {
   static final String RESOURCE_PARAMS_MAIN = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final int LOG_TAIL_LINES = 40;
   private static final Logger LOG = LoggerFactory.getLogger(FlinkCluster.class);
 
   /** What Flink's own config.sh passes on Java 17 (env.java.default-opts.all), plus invoke. */
@@ -116,7 +118,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Starts a cluster as {@code options} say; blocks until every TaskManager has registered. */
   public static FlinkCluster start(Options options) {
-    List<String> classpath = clusterClasspath();
+    List<String> classpath = ChildProcesses.classpath(FlinkCluster.class, CLASSPATH_RESOURCE, CLASSPATH_PROPERTY, "the Flink cluster");
     Path dir;
     int restPort;
     int rpcPort;
@@ -348,36 +350,6 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   // ---- start-up ----
-
-  /** The cluster's jars: the system property if set, else the list built into the testing jar. */
-  static List<String> clusterClasspath() {
-    String text = System.getProperty(CLASSPATH_PROPERTY);
-    String origin = "-D" + CLASSPATH_PROPERTY;
-    if (text == null || text.isBlank()) {
-      try (InputStream in = FlinkCluster.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("The Flink cluster's classpath is missing: no resource "
-              + CLASSPATH_RESOURCE + " next to " + FlinkCluster.class.getName() + ". The testing "
-              + "module's build writes it; run `mvn -pl testing install` (or pass -D"
-              + CLASSPATH_PROPERTY + "=<jars>).");
-        }
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        origin = "resource " + FlinkCluster.class.getResource(CLASSPATH_RESOURCE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    List<String> jars = Stream.of(text.trim().split(File.pathSeparator))
-        .filter(s -> !s.isBlank())
-        .collect(Collectors.toList());
-    Optional<String> missing = jars.stream().filter(j -> !Files.exists(Path.of(j))).findFirst();
-    if (jars.isEmpty() || missing.isPresent()) {
-      throw new IllegalStateException("The Flink cluster's classpath (from " + origin + ") names "
-          + (jars.isEmpty() ? "no jars" : "a jar that does not exist: " + missing.get())
-          + ". Rebuild it with `mvn -pl testing clean install`.");
-    }
-    return jars;
-  }
 
   private static Path writeConfig(Path dir, Options options, int restPort, int rpcPort)
       throws IOException {
@@ -612,62 +584,7 @@ public final class FlinkCluster implements AutoCloseable {
     return clean;
   }
 
-  /**
-   * Asks the process to stop (SIGTERM: Flink shuts down cleanly), kills it if it is still alive
-   * after {@code grace}, and waits for it to be gone. Returns whether it stopped by itself.
-   */
-  static boolean stopProcess(ProcessHandle process, Duration grace) {
-    if (!process.isAlive()) {
-      return true;
-    }
-    process.destroy();
-    if (awaitExit(process, grace)) {
-      return true;
-    }
-    process.destroyForcibly();
-    awaitExit(process, Duration.ofSeconds(10));
-    return false;
-  }
-
-  private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-    try {
-      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return !process.isAlive();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A leftover temporary folder is not worth failing a test for.
-    }
-  }
-
   // ---- small helpers ----
-
-  /** Whether nothing listens on {@code port} of the loopback address. */
-  static boolean isPortFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -693,29 +610,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** The last lines of a process's log and stdout, to put into an error message. */
   String logTail(String name) {
-    return logTail(logDir().resolve(name + ".log")) + logTail(logDir().resolve(name + ".out"));
+    return ChildProcesses.logTail(logDir().resolve(name + ".log")) + ChildProcesses.logTail(logDir().resolve(name + ".out"));
   }
 
-  static String logTail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "\nLast lines of " + log + ":\n  " + String.join("\n  ",
-          lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "\n(no log at " + log + ")";
-    }
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

@@ -1,11 +1,8 @@
 package dev.streamtemplates.testing.flink;
 
+import dev.streamtemplates.testing.ChildProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +97,7 @@ public final class FlinkClusterCli {
     List<ProcessHandle> running = runningProcesses(dir);
     if (!running.isEmpty()) {
       out.println("Flink is already running from " + dir + ": web UI "
-          + readFile(dir.resolve(ADDRESS_FILE)).map(a -> "http://" + a + "/").orElse("?")
+          + ChildProcesses.readFile(dir.resolve(ADDRESS_FILE)).map(a -> "http://" + a + "/").orElse("?")
           + " (pids " + running.stream().map(p -> Long.toString(p.pid()))
               .collect(Collectors.joining(", ")) + "). Stop it with: make flink-down");
       return 0;
@@ -124,9 +121,9 @@ public final class FlinkClusterCli {
     List<Long> pids = new ArrayList<>();
     pids.add(cluster.jobManagerPid());
     pids.addAll(cluster.taskManagerPids());
-    writeFile(dir.resolve(PIDS_FILE), pids.stream().map(String::valueOf)
+    ChildProcesses.writeFile(dir.resolve(PIDS_FILE), pids.stream().map(String::valueOf)
         .collect(Collectors.joining("\n")));
-    writeFile(dir.resolve(ADDRESS_FILE), cluster.master());
+    ChildProcesses.writeFile(dir.resolve(ADDRESS_FILE), cluster.master());
     JsonNode overview = cluster.rest().overview();
     out.println("Flink " + overview.path("flink-version").asText() + " is up: web UI and REST on "
         + cluster.webUi() + " (JobManager pid " + cluster.jobManagerPid() + "; "
@@ -159,7 +156,7 @@ public final class FlinkClusterCli {
       return 1;
     }
     if (alive.isEmpty()) {
-      forget(dir);
+      ChildProcesses.forget(dir, PIDS_FILE, ADDRESS_FILE);
       out.println("Flink was not running (pids " + pids + " are gone); removed the stale "
           + PIDS_FILE + " from " + dir + ".");
       return 0;
@@ -167,9 +164,9 @@ public final class FlinkClusterCli {
     // TaskManagers (listed after the JobManager) first, each with a grace period.
     boolean clean = true;
     for (int i = alive.size() - 1; i >= 0; i--) {
-      clean &= FlinkCluster.stopProcess(alive.get(i), FlinkCluster.STOP_TIMEOUT);
+      clean &= ChildProcesses.stopProcess(alive.get(i), FlinkCluster.STOP_TIMEOUT);
     }
-    forget(dir);
+    ChildProcesses.forget(dir, PIDS_FILE, ADDRESS_FILE);
     out.println("Flink stopped (pids " + alive.stream().map(p -> Long.toString(p.pid()))
         .collect(Collectors.joining(", ")) + (clean ? "" : "; some were killed after "
         + FlinkCluster.STOP_TIMEOUT.toSeconds() + " s") + "). Logs and checkpoints stay in "
@@ -182,7 +179,7 @@ public final class FlinkClusterCli {
       out.println("No Flink cluster is running from " + dir + "; start one with make flink-up.");
       return 1;
     }
-    String address = readFile(dir.resolve(ADDRESS_FILE)).orElse("localhost:" + DEFAULT_PORT);
+    String address = ChildProcesses.readFile(dir.resolve(ADDRESS_FILE)).orElse("localhost:" + DEFAULT_PORT);
     FlinkRest rest = new FlinkRest(address);
     try {
       JsonNode overview = rest.overview();
@@ -216,7 +213,7 @@ public final class FlinkClusterCli {
   }
 
   private static List<Long> readPids(Path dir) {
-    return readFile(dir.resolve(PIDS_FILE))
+    return ChildProcesses.readFile(dir.resolve(PIDS_FILE))
         .map(text -> text.lines().map(String::trim).filter(l -> !l.isEmpty())
             .map(Long::parseLong).collect(Collectors.toList()))
         .orElse(List.of());
@@ -230,30 +227,4 @@ public final class FlinkClusterCli {
         .orElse(true);
   }
 
-  private static void forget(Path dir) {
-    try {
-      Files.deleteIfExists(dir.resolve(PIDS_FILE));
-      Files.deleteIfExists(dir.resolve(ADDRESS_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Optional<String> readFile(Path file) {
-    try {
-      return Files.exists(file)
-          ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
-          : Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void writeFile(Path file, String text) {
-    try {
-      Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

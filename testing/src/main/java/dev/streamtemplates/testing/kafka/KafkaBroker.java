@@ -1,8 +1,14 @@
 package dev.streamtemplates.testing.kafka;
 
+import static dev.streamtemplates.testing.ChildProcesses.deleteRecursively;
+import static dev.streamtemplates.testing.ChildProcesses.isPortFree;
+import static dev.streamtemplates.testing.ChildProcesses.remaining;
+import static dev.streamtemplates.testing.ChildProcesses.sleep;
+import static dev.streamtemplates.testing.ChildProcesses.stopProcess;
+
+import dev.streamtemplates.testing.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +24,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -84,7 +88,6 @@ public final class KafkaBroker implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final String BROKER_MAIN = "kafka.Kafka";
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-  private static final int LOG_TAIL_LINES = 40;
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
   private final Options options;
@@ -110,7 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Starts a broker as {@code options} say; blocks until it serves clients. */
   public static KafkaBroker start(Options options) {
-    List<String> classpath = brokerClasspath();
+    List<String> classpath = ChildProcesses.classpath(KafkaBroker.class, CLASSPATH_RESOURCE, CLASSPATH_PROPERTY, "the Kafka broker");
     int[] ports;
     Path dir;
     try {
@@ -145,7 +148,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (!format.waitFor(remaining(deadline), TimeUnit.NANOSECONDS) || format.exitValue() != 0) {
           format.destroyForcibly();
           throw new IllegalStateException(
-              "Formatting the broker's storage failed (" + config + ")." + logTail(log));
+              "Formatting the broker's storage failed (" + config + ")." + ChildProcesses.logTail(log));
         }
       }
 
@@ -397,36 +400,6 @@ public final class KafkaBroker implements AutoCloseable {
 
   // ---- start-up ----
 
-  /** The broker's jars: the system property if set, else the list built into the testing jar. */
-  static List<String> brokerClasspath() {
-    String text = System.getProperty(CLASSPATH_PROPERTY);
-    String origin = "-D" + CLASSPATH_PROPERTY;
-    if (text == null || text.isBlank()) {
-      try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("The Kafka broker's classpath is missing: no resource "
-              + CLASSPATH_RESOURCE + " next to " + KafkaBroker.class.getName() + ". The testing "
-              + "module's build writes it; run `mvn -pl testing install` (or pass -D"
-              + CLASSPATH_PROPERTY + "=<jars>).");
-        }
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        origin = "resource " + KafkaBroker.class.getResource(CLASSPATH_RESOURCE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    List<String> jars = Stream.of(text.trim().split(File.pathSeparator))
-        .filter(s -> !s.isBlank())
-        .collect(Collectors.toList());
-    Optional<String> missing = jars.stream().filter(j -> !Files.exists(Path.of(j))).findFirst();
-    if (jars.isEmpty() || missing.isPresent()) {
-      throw new IllegalStateException("The Kafka broker's classpath (from " + origin + ") names "
-          + (jars.isEmpty() ? "no jars" : "a jar that does not exist: " + missing.get())
-          + ". Rebuild it with `mvn -pl testing clean install`.");
-    }
-    return jars;
-  }
-
   /** The client port ({@code requested}, or a free one if 0) and a free controller port. */
   private static int[] choosePorts(int requested) throws IOException {
     if (requested != 0 && !isPortFree(requested)) {
@@ -436,17 +409,6 @@ public final class KafkaBroker implements AutoCloseable {
     try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName(HOST));
         ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return new int[] {requested != 0 ? requested : a.getLocalPort(), b.getLocalPort()};
-    }
-  }
-
-  /** Whether nothing listens on {@code port} of the loopback address. */
-  static boolean isPortFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
@@ -538,12 +500,12 @@ public final class KafkaBroker implements AutoCloseable {
   private void checkStarting(long deadline, Path log) {
     if (!process.isAlive()) {
       throw new IllegalStateException("The Kafka broker exited with code "
-          + process.exitValue() + " while starting." + logTail(log));
+          + process.exitValue() + " while starting." + ChildProcesses.logTail(log));
     }
     if (System.nanoTime() > deadline) {
       throw new IllegalStateException("The Kafka broker did not answer on "
           + bootstrapServers() + " within " + options.startTimeout.toSeconds() + " s."
-          + logTail(log));
+          + ChildProcesses.logTail(log));
     }
   }
 
@@ -573,50 +535,6 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   // ---- stopping ----
-
-  /**
-   * Asks the process to stop (SIGTERM: Kafka shuts down cleanly), kills it if it is still alive
-   * after {@code grace}, and waits for it to be gone. Returns whether it stopped by itself.
-   */
-  static boolean stopProcess(ProcessHandle process, Duration grace) {
-    if (!process.isAlive()) {
-      return true;
-    }
-    process.destroy();
-    if (awaitExit(process, grace)) {
-      return true;
-    }
-    process.destroyForcibly();
-    awaitExit(process, Duration.ofSeconds(10));
-    return false;
-  }
-
-  private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-    try {
-      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return !process.isAlive();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return !process.isAlive();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A leftover temporary folder is not worth failing a test for.
-    }
-  }
 
   // ---- clients ----
 
@@ -687,30 +605,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private String logTail() {
-    return logTail(dir.resolve("broker.log"));
+    return ChildProcesses.logTail(dir.resolve("broker.log"));
   }
 
-  /** The last lines of the broker's log, to put into an error message. */
-  static String logTail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "\nLast lines of " + log + ":\n  " + String.join("\n  ",
-          lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "\n(no broker log at " + log + ")";
-    }
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

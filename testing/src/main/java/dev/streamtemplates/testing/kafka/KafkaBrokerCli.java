@@ -1,10 +1,7 @@
 package dev.streamtemplates.testing.kafka;
 
-import java.io.IOException;
+import dev.streamtemplates.testing.ChildProcesses;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +109,7 @@ public final class KafkaBrokerCli {
     Optional<ProcessHandle> running = runningBroker(dir);
     if (running.isPresent()) {
       out.println("Kafka is already running from " + dir + ": bootstrap servers "
-          + readFile(dir.resolve(BOOTSTRAP_FILE)).orElse("?") + " (pid " + running.get().pid()
+          + ChildProcesses.readFile(dir.resolve(BOOTSTRAP_FILE)).orElse("?") + " (pid " + running.get().pid()
           + ").");
       return 0;
     }
@@ -128,8 +125,8 @@ public final class KafkaBrokerCli {
       err.println("Kafka did not start: " + e.getMessage());
       return 1;
     }
-    writeFile(dir.resolve(PID_FILE), Long.toString(broker.pid()));
-    writeFile(dir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers());
+    ChildProcesses.writeFile(dir.resolve(PID_FILE), Long.toString(broker.pid()));
+    ChildProcesses.writeFile(dir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers());
     out.println("Kafka is up: bootstrap servers " + broker.bootstrapServers() + " (pid "
         + broker.pid() + "; config, broker.log and data in " + dir + ").");
     out.println("Stop it with: make kafka-down   (or: KafkaBrokerCli down --dir " + dir + ")");
@@ -137,14 +134,14 @@ public final class KafkaBrokerCli {
   }
 
   private int down(Path dir) {
-    Optional<Long> pid = readFile(dir.resolve(PID_FILE)).map(Long::parseLong);
+    Optional<Long> pid = ChildProcesses.readFile(dir.resolve(PID_FILE)).map(Long::parseLong);
     if (pid.isEmpty()) {
       out.println("No Kafka broker is running from " + dir + " (no " + PID_FILE + ").");
       return 0;
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
     if (process.isEmpty()) {
-      forget(dir);
+      ChildProcesses.forget(dir, PID_FILE, BOOTSTRAP_FILE);
       out.println("Kafka was not running (pid " + pid.get() + " is gone); removed the stale "
           + PID_FILE + " from " + dir + ".");
       return 0;
@@ -155,8 +152,8 @@ public final class KafkaBrokerCli {
           + " delete the pid file if it is stale.");
       return 1;
     }
-    boolean clean = KafkaBroker.stopProcess(process.get(), STOP_TIMEOUT);
-    forget(dir);
+    boolean clean = ChildProcesses.stopProcess(process.get(), STOP_TIMEOUT);
+    ChildProcesses.forget(dir, PID_FILE, BOOTSTRAP_FILE);
     out.println("Kafka stopped (pid " + pid.get() + (clean ? "" : ", killed after "
         + STOP_TIMEOUT.toSeconds() + " s") + "). Its data stays in " + dir.resolve("data")
         + "; delete " + dir + " for a fresh broker.");
@@ -234,12 +231,12 @@ public final class KafkaBrokerCli {
       err.println("No Kafka broker is running from " + dir + "; start one with make kafka-up.");
       return Optional.empty();
     }
-    return readFile(dir.resolve(BOOTSTRAP_FILE));
+    return ChildProcesses.readFile(dir.resolve(BOOTSTRAP_FILE));
   }
 
   /** The live broker process named by the folder's pid file, if any. */
   static Optional<ProcessHandle> runningBroker(Path dir) {
-    return readFile(dir.resolve(PID_FILE))
+    return ChildProcesses.readFile(dir.resolve(PID_FILE))
         .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
         .filter(ProcessHandle::isAlive)
         .filter(KafkaBrokerCli::isBroker);
@@ -250,33 +247,6 @@ public final class KafkaBrokerCli {
     return process.info().commandLine()
         .map(line -> line.contains(KafkaBroker.BROKER_MAIN + " "))
         .orElse(true);
-  }
-
-  private static void forget(Path dir) {
-    try {
-      Files.deleteIfExists(dir.resolve(PID_FILE));
-      Files.deleteIfExists(dir.resolve(BOOTSTRAP_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Optional<String> readFile(Path file) {
-    try {
-      return Files.exists(file)
-          ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
-          : Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void writeFile(Path file, String text) {
-    try {
-      Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Properties adminConfig(String bootstrap) {

@@ -1,5 +1,6 @@
 package dev.streamtemplates.testing.kafka;
 
+import dev.streamtemplates.testing.ChildProcesses;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,7 +47,7 @@ public class KafkaBrokerCliTest {
       assertThat(err(), cli.run(new String[] {"down", "--dir", dir.toString()}), equalTo(0));
       assertThat(output(), containsString("Kafka stopped (pid " + pid + ")"));
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), is(false));
-      assertThat(KafkaBroker.isPortFree(Integer.parseInt(port)), is(true));
+      assertThat(ChildProcesses.isPortFree(Integer.parseInt(port)), is(true));
       assertThat(Files.exists(dir.resolve("broker.pid")), is(false));
 
       assertThat(cli.run(new String[] {"down", "--dir", dir.toString()}), equalTo(0));
@@ -54,7 +55,7 @@ public class KafkaBrokerCliTest {
     } finally {
       // A detached broker has no shutdown hook: never leave one behind a failed assertion.
       KafkaBrokerCli.runningBroker(dir)
-          .ifPresent(p -> KafkaBroker.stopProcess(p, KafkaBroker.STOP_TIMEOUT));
+          .ifPresent(p -> ChildProcesses.stopProcess(p, KafkaBroker.STOP_TIMEOUT));
     }
   }
 

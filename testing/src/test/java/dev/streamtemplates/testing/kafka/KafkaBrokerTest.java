@@ -1,5 +1,6 @@
 package dev.streamtemplates.testing.kafka;
 
+import dev.streamtemplates.testing.ChildProcesses;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -47,7 +48,7 @@ public class KafkaBrokerTest {
     }
     assertThat("broker process is gone",
         ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), is(false));
-    assertThat("port " + port + " is free", KafkaBroker.isPortFree(port), is(true));
+    assertThat("port " + port + " is free", ChildProcesses.isPortFree(port), is(true));
     assertThat("temporary folder is deleted", Files.exists(dir), is(false));
   }
 }
