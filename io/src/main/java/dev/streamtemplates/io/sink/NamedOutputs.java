@@ -30,11 +30,7 @@ public final class NamedOutputs implements POutput {
 
   /** The outputs of the pipeline {@code name} (a sink may need it, e.g. for table schemas). */
   public static NamedOutputs of(String name, Pipeline pipeline) {
-    return new NamedOutputs(pipeline, name, new LinkedHashMap<>());
-  }
-
-  public static NamedOutputs in(Pipeline pipeline) {
-    return new NamedOutputs(pipeline, null, new LinkedHashMap<>());
+    return new NamedOutputs(pipeline, java.util.Objects.requireNonNull(name, "the pipeline's name"), new LinkedHashMap<>());
   }
 
   public NamedOutputs and(String name, PCollection<KV<String, String>> records) {

@@ -46,16 +46,9 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
     this.name = name;
   }
 
-  public static WriteOutput named(String name, SinkOptions options) {
-    return named(null, name, options);
-  }
-
   /** {@code pipeline}: whose output this is (BigQuery finds the table's schema by it). */
   public static WriteOutput named(String pipeline, String name, SinkOptions options) {
     validate(options);
-    if (options.getSink() == SinkOptions.Sink.bigquery && pipeline == null) {
-      throw new IllegalArgumentException("--sink=bigquery needs the pipeline's name to find " + name + "'s schema");
-    }
     if (options.getSink() == SinkOptions.Sink.bigquery) {
       BigQuerySink.checkSchema(pipeline, name);
     }
