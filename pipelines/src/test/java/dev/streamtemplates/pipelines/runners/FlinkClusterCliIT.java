@@ -96,7 +96,9 @@ public class FlinkClusterCliIT {
       int code = cli.run(new String[] {"up", "--port", Integer.toString(freePort()),
           "--dir", tmp.getRoot().toPath().resolve("flink").toString()});
       assertThat(code, equalTo(1));
-      assertThat(err(), containsString("Flink did not start: The Flink cluster's classpath"));
+      String message = err();
+      assertThat(message, containsString("Flink did not start: The classpath of the Flink cluster"));
+      assertThat(message, containsString("names a jar that does not exist: /nowhere/flink-runtime.jar"));
     } finally {
       if (before == null) {
         System.clearProperty(FlinkCluster.CLASSPATH_PROPERTY);
