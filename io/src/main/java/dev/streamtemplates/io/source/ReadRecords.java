@@ -79,11 +79,11 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
                 ? System.currentTimeMillis()
                 : EventTimes.parse(options.getSyntheticStartTime());
         long max = options.getMaxEvents() == null ? -1 : options.getMaxEvents();
+        SyntheticSource source =
+            new SyntheticSource(
+                generator, options.getEventsPerSecond(), max, options.getSeed(), start);
         return begin.apply(
-            "ReadSynthetic",
-            Read.from(
-                new SyntheticSource(
-                    generator, options.getEventsPerSecond(), max, options.getSeed(), start)));
+            "ReadSynthetic", Read.from(options.getReplay() ? source.replaying() : source));
       case kafka:
         return begin.apply("ReadKafka", KafkaSource.from(options));
       case pubsub:

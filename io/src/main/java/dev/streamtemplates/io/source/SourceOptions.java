@@ -40,6 +40,15 @@ public interface SourceOptions extends KafkaOptions, GcpIoOptions {
 
   void setMaxEvents(Long value);
 
+  @Description(
+      "Synthetic source: generate as fast as the pipeline reads (a backlog replay, as benchmarks"
+          + " run) instead of --eventsPerSecond of wall-clock time; event time still advances by"
+          + " 1/--eventsPerSecond a record.")
+  @Default.Boolean(false)
+  boolean getReplay();
+
+  void setReplay(boolean value);
+
   @Description("Synthetic source: seed; the same seed gives the same records.")
   @Default.Long(42)
   long getSeed();

@@ -25,6 +25,11 @@ import org.joda.time.Instant;
  * out-of-orderness bound. With a maximum count the source ends after the last record: its
  * watermark jumps to the end of time, every window closes, and the run finishes, while the
  * pipeline stays a streaming one (early and late panes behave as in production).
+ *
+ * <p>{@link #replaying()} drops the pacing: records come as fast as the pipeline takes them, as
+ * when a job works through a backlog, while event time still advances by {@code 1 / rate} a
+ * record. Benchmarks use it: the rate then sets the event-time density (keys per window), not the
+ * speed.
  */
 public final class SyntheticSource extends UnboundedSource<String, SyntheticSource.Position>
     implements SyntheticStream {
@@ -37,6 +42,7 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
   private final long startMillis;
   private final int split;
   private final int splits;
+  private final boolean paced;
 
   public SyntheticSource(
       EventGenerator generator,
@@ -44,7 +50,13 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
       long maxEvents,
       long seed,
       long startMillis) {
-    this(generator, eventsPerSecond, maxEvents, seed, startMillis, 0, 1);
+    this(generator, eventsPerSecond, maxEvents, seed, startMillis, 0, 1, true);
+  }
+
+  /** The same records, generated as fast as they are read (a backlog), not paced by the clock. */
+  public SyntheticSource replaying() {
+    return new SyntheticSource(
+        generator, eventsPerSecond, maxEvents, seed, startMillis, split, splits, false);
   }
 
   private SyntheticSource(
@@ -54,7 +66,8 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
       long seed,
       long startMillis,
       int split,
-      int splits) {
+      int splits,
+      boolean paced) {
     if (!(eventsPerSecond > 0) || Double.isInfinite(eventsPerSecond)) {
       throw new IllegalArgumentException("--eventsPerSecond must be > 0, got " + eventsPerSecond);
     }
@@ -65,6 +78,7 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
     this.startMillis = startMillis;
     this.split = split;
     this.splits = splits;
+    this.paced = paced;
   }
 
   @Override
@@ -81,7 +95,8 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
     List<SyntheticSource> parts = new ArrayList<>(n);
     for (int s = 0; s < n; s++) {
       parts.add(
-          new SyntheticSource(generator, eventsPerSecond, maxEvents, seed, startMillis, s, n));
+          new SyntheticSource(
+              generator, eventsPerSecond, maxEvents, seed, startMillis, s, n, paced));
     }
     return parts;
   }
@@ -177,16 +192,20 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
         return false;
       }
       // Pace against the wall clock; catch up at full speed after a stall.
-      double perSplitRate = source.eventsPerSecond / source.splits;
-      long dueMillis =
-          wallStartMillis + (long) ((nextLocal - wallStartLocal) * 1000.0 / perSplitRate);
-      if (System.currentTimeMillis() < dueMillis) {
+      if (source.paced && !due()) {
         current = null;
         return false;
       }
       current = source.generator.generate(index, source);
       nextLocal++;
       return true;
+    }
+
+    private boolean due() {
+      double perSplitRate = source.eventsPerSecond / source.splits;
+      long dueMillis =
+          wallStartMillis + (long) ((nextLocal - wallStartLocal) * 1000.0 / perSplitRate);
+      return System.currentTimeMillis() >= dueMillis;
     }
 
     @Override

@@ -87,4 +87,22 @@ public class SyntheticSourceTest {
         .isEqualTo(120L);
     p.run().waitUntilFinish();
   }
+
+  @Test
+  public void aReplayReadsAheadOfTheClockWithTheSameRecordsAndEventTimes() throws Exception {
+    // One record a second of event time: paced, the second record is not due for a second.
+    SyntheticSource paced = new SyntheticSource(new IndexedGenerator(), 1, 100, 5, START);
+    UnboundedSource.UnboundedReader<String> reader = paced.createReader(null, null);
+    assertThat(reader.start(), is(true));
+    assertThat(reader.advance(), is(false));
+
+    UnboundedSource.UnboundedReader<String> replay = paced.replaying().createReader(null, null);
+    List<Instant> times = new ArrayList<>();
+    for (boolean more = replay.start(); more; more = replay.advance()) {
+      times.add(replay.getCurrentTimestamp());
+    }
+    assertThat(times.size(), is(100));
+    assertThat(times.get(99), is(new Instant(START + 99_000)));
+    assertThat(readAll(paced.replaying(), 3), is(readAll(paced.replaying(), 1)));
+  }
 }
