@@ -11,6 +11,7 @@ import dev.streamtemplates.transforms.window.EventTimeOptions;
 import dev.streamtemplates.transforms.window.PaneLabel;
 import dev.streamtemplates.transforms.window.WindowPolicy;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -49,15 +50,17 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
   private final int topPages;
   private final WindowPolicy policy;
   private final Duration dedupHorizon;
+  private final Set<String> outputs;
 
   private ComputeAnalytics(
       Duration windowSize, Duration sessionGap, int topPages, WindowPolicy policy,
-      Duration dedupHorizon) {
+      Duration dedupHorizon, Set<String> outputs) {
     this.windowSize = windowSize;
     this.sessionGap = sessionGap;
     this.topPages = topPages;
     this.policy = policy;
     this.dedupHorizon = dedupHorizon;
+    this.outputs = outputs;
   }
 
   public static ComputeAnalytics from(AnalyticsOptions options) {
@@ -67,7 +70,8 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
         Duration.standardSeconds(options.getSessionGapSec()),
         options.getTopPages(),
         WindowPolicy.from(options),
-        EventTimeOptions.dedupHorizon(options));
+        EventTimeOptions.dedupHorizon(options),
+        AnalyticsOptions.outputs(options));
   }
 
   @Override
@@ -84,14 +88,31 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
                 "DropDuplicateEventIds",
                 DeduplicateById.of(NAME, ActivityEvent::eventId).rememberingIdsFor(dedupHorizon));
 
-    PCollection<ActivityEvent> inWindows =
-        events.apply("FixedWindows", policy.windowing(events, FixedWindows.of(windowSize)));
+    NamedOutputs named = NamedOutputs.of(NAME, lines.getPipeline());
+    if (outputs.contains(WINDOW_STATS) || outputs.contains(TOP_PAGES)) {
+      PCollection<ActivityEvent> inWindows =
+          events.apply("FixedWindows", policy.windowing(events, FixedWindows.of(windowSize)));
+      if (outputs.contains(WINDOW_STATS)) {
+        named = named.and(WINDOW_STATS, windowStats(inWindows));
+      }
+      if (outputs.contains(TOP_PAGES)) {
+        named = named.and(TOP_PAGES, topPages(inWindows));
+      }
+    }
+    if (outputs.contains(SESSIONS)) {
+      named = named.and(SESSIONS, sessions(events));
+    }
+    return named.and(DEAD_LETTER, parsed.deadLetterLines());
+  }
 
-    PCollection<KV<String, String>> windowStats =
-        inWindows
-            .apply("WindowStats", Combine.globally(new WindowStatsFn()).withoutDefaults())
-            .apply("FormatWindowStats", ParDo.of(new FormatWindowStatsFn()));
+  private static PCollection<KV<String, String>> windowStats(
+      PCollection<ActivityEvent> inWindows) {
+    return inWindows
+        .apply("WindowStats", Combine.globally(new WindowStatsFn()).withoutDefaults())
+        .apply("FormatWindowStats", ParDo.of(new FormatWindowStatsFn()));
+  }
 
+  private PCollection<KV<String, String>> topPages(PCollection<ActivityEvent> inWindows) {
     PCollection<KV<String, Long>> pageViews =
         inWindows
             .apply("PageViews", Filter.by(e -> e.type() == ActivityEvent.Type.page_view && e.page() != null))
@@ -100,11 +121,12 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
                     .via(e -> KV.of(e.page(), 1L)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    PCollection<KV<String, String>> topPagesOut =
-        pageViews
-            .apply("TopPages", TopKBySum.of(topPages))
-            .apply("FormatTopPages", ParDo.of(new FormatTopPagesFn()));
+    return pageViews
+        .apply("TopPages", TopKBySum.of(topPages))
+        .apply("FormatTopPages", ParDo.of(new FormatTopPagesFn()));
+  }
 
+  private PCollection<KV<String, String>> sessions(PCollection<ActivityEvent> events) {
     PCollection<KV<String, ActivityEvent>> byUser =
         events
             .apply(
@@ -114,19 +136,10 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
                             TypeDescriptors.strings(), events.getTypeDescriptor()))
                     .via(e -> KV.of(e.userId(), e)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ActivityEvent.Coder.of()));
-    PCollection<KV<String, String>> sessions =
-        byUser
-            .apply("SessionWindows", policy.windowing(byUser, Sessions.withGapDuration(sessionGap)))
-            .apply("SessionStats", Combine.perKey(new SessionStatsFn()))
-            .apply("FormatSessions", ParDo.of(new FormatSessionFn()));
-
-    PCollection<KV<String, String>> deadLetters = parsed.deadLetterLines();
-
-    return NamedOutputs.of(NAME, lines.getPipeline())
-        .and(WINDOW_STATS, windowStats)
-        .and(TOP_PAGES, topPagesOut)
-        .and(SESSIONS, sessions)
-        .and(DEAD_LETTER, deadLetters);
+    return byUser
+        .apply("SessionWindows", policy.windowing(byUser, Sessions.withGapDuration(sessionGap)))
+        .apply("SessionStats", Combine.perKey(new SessionStatsFn()))
+        .apply("FormatSessions", ParDo.of(new FormatSessionFn()));
   }
 
   private static JsonLine windowFields(BoundedWindow window) {

@@ -3,6 +3,7 @@ package dev.streamtemplates.pipelines.analytics;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamtemplates.pipelines.TerraformSchemas;
@@ -96,5 +97,23 @@ public class AnalyticsFilePipelineTest {
   @Test
   public void flinkEmbeddedGivesTheSameOutputsAsDirect() throws Exception {
     assertExpectedOutputs(runOn("--runner=FlinkRunner --flinkMaster=[local] --parallelism=2", true));
+  }
+
+  @Test
+  public void outputsChoosesWhatIsComputedAndDeadLettersAreAlwaysWritten() throws Exception {
+    Path out = runOn("--runner=DirectRunner --outputs=sessions,window-stats", true);
+    assertThat(FixtureFiles.readAllLines(out.resolve("window-stats")), is(sorted(AnalyticsFixture.WINDOW_STATS)));
+    assertThat(FixtureFiles.readAllLines(out.resolve("sessions")), is(sorted(AnalyticsFixture.SESSIONS)));
+    assertThat(FixtureFiles.readAllLines(out.resolve("dead-letter")).size(), is(AnalyticsFixture.BAD.size()));
+    assertThat(out.resolve("top-pages").toFile().exists(), is(false));
+  }
+
+  @Test
+  public void anUnknownOutputIsRefusedByName() {
+    AnalyticsOptions options = PipelineOptionsFactory.fromArgs("--outputs=window-stats,top-page")
+        .as(AnalyticsOptions.class);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AnalyticsPipeline.build(options));
+    assertThat(e.getMessage(), containsString("--outputs names an unknown output 'top-page'"));
   }
 }
