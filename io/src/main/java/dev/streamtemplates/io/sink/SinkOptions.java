@@ -13,13 +13,15 @@ public interface SinkOptions extends KafkaOptions, GcpIoOptions {
     file,
     kafka,
     pubsub,
-    bigquery
+    bigquery,
+    count
   }
 
   @Description(
       "Output: log (one line per record on stdout), file (JSON lines per output), kafka or"
           + " pubsub (one topic per output, <outputTopic>-<output>) or bigquery (one table per"
-          + " output in --bigQueryDataset).")
+          + " output in --bigQueryDataset) or count (writes nothing; counts each output's records"
+          + " in the Beam counters sink/<output>: for benchmarks).")
   @Default.Enum("log")
   Sink getSink();
 

@@ -30,11 +30,16 @@ import org.joda.time.Duration;
  *   <li>{@code file}: files of JSON lines under {@code outputPath/name/}. Unbounded outputs are
  *       written in processing-time batches (every {@link #FILE_FLUSH}), each a new file.
  *   <li>{@code kafka}: the topic {@code <outputTopic>-<name>}, keyed ({@link KafkaSink}).
+ *   <li>{@code count}: nothing is written; the Beam counter {@code sink/<name>} counts the
+ *       records (benchmarks measure the computation without an external system).
  * </ul>
  */
 public final class WriteOutput extends PTransform<PCollection<KV<String, String>>, PDone> {
   /** How often a streaming file sink closes a batch of files. */
   public static final Duration FILE_FLUSH = Duration.standardSeconds(10);
+
+  /** The counters' namespace of the {@code count} sink: {@code sink/<output name>}. */
+  public static final String COUNT_NAMESPACE = "sink";
 
   private final SinkOptions options;
   private final String pipeline;
@@ -78,6 +83,9 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
       case log:
         records.apply("Print " + name, ParDo.of(new PrintFn(name)));
         return PDone.in(records.getPipeline());
+      case count:
+        records.apply("Count " + name, ParDo.of(new CountFn(name)));
+        return PDone.in(records.getPipeline());
       case file:
         PCollection<String> lines =
             records.apply("Json " + name, Values.create());
@@ -116,6 +124,20 @@ public final class WriteOutput extends PTransform<PCollection<KV<String, String>
    * that a busy output (one session per user) does not bury the others; what is skipped is
    * counted on the next line printed and in the {@code sink/logLinesSkipped} counter.
    */
+  /** The {@code count} sink: one counter per output, nothing written. */
+  static final class CountFn extends DoFn<KV<String, String>, Void> {
+    private final Counter written;
+
+    CountFn(String name) {
+      this.written = Metrics.counter(COUNT_NAMESPACE, name);
+    }
+
+    @ProcessElement
+    public void process() {
+      written.inc();
+    }
+  }
+
   static final class PrintFn extends DoFn<KV<String, String>, Void> {
     static final int LOG_LINES_PER_INTERVAL = 25;
     private static final long INTERVAL_MILLIS = 10_000;
