@@ -45,6 +45,7 @@ public final class PipelineRun {
     O options = PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
     Pipeline pipeline = build.apply(options);
     FlinkClusterDefaults.apply(pipeline).forEach(line -> System.err.println("[flink] " + line));
+    FlinkTuning.apply(pipeline, args).forEach(line -> System.err.println("[flink] " + line));
     runAndReport(pipeline, namespace);
   }
 
