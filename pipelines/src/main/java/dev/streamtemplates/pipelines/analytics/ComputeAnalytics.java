@@ -149,7 +149,7 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
         .putTime("windowEnd", WindowPolicy.windowEndMillis(w));
   }
 
-  static final class FormatWindowStatsFn extends DoFn<WindowStatsFn.Stats, KV<String, String>> {
+  public static final class FormatWindowStatsFn extends DoFn<WindowStatsFn.Stats, KV<String, String>> {
     @ProcessElement
     public void process(
         @Element WindowStatsFn.Stats stats,

@@ -20,10 +20,10 @@ import org.apache.beam.sdk.transforms.Combine;
  * Revenue is summed as exact decimals, so it does not depend on the order of addition (floating
  * point sums would differ between runners and arrival orders in the last digits).
  */
-final class WindowStatsFn
+public final class WindowStatsFn
     extends Combine.CombineFn<ActivityEvent, WindowStatsFn.Stats, WindowStatsFn.Stats> {
 
-  static final class Stats {
+  public static final class Stats {
     long events;
     final long[] byType = new long[ActivityEvent.Type.values().length];
     final Set<String> users = new HashSet<>();

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.TimestampedValue;
  * only the transaction's past (and its own instant), so its verdict does not depend on arrival
  * order. An alert is {@code (cardId, json)}.
  */
-final class CardRules implements SequenceEvaluator<Transaction, KV<String, String>> {
+public final class CardRules implements SequenceEvaluator<Transaction, KV<String, String>> {
   private static final long serialVersionUID = 1L;
 
   private final List<Rule> rules;
@@ -25,7 +25,7 @@ final class CardRules implements SequenceEvaluator<Transaction, KV<String, Strin
   }
 
   /** The rules chosen by {@code --rules}, with their parameters from the options. */
-  static CardRules from(FraudOptions options) {
+  public static CardRules from(FraudOptions options) {
     List<Rule> rules = new ArrayList<>();
     for (FraudRule rule : FraudOptions.rules(options)) {
       switch (rule) {
@@ -52,12 +52,12 @@ final class CardRules implements SequenceEvaluator<Transaction, KV<String, Strin
   }
 
   /** How many previous transactions the rules may read, whatever their age. */
-  int historyCount() {
+  public int historyCount() {
     return rules.stream().mapToInt(Rule::historyCount).max().orElse(0);
   }
 
   /** How far back (ms) the rules may read, whatever the count. */
-  long historyMillis() {
+  public long historyMillis() {
     return rules.stream().mapToLong(Rule::historyMillis).max().orElse(0);
   }
 
