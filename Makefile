@@ -132,8 +132,21 @@ template: $(JAR) ## build and stage PIPELINE's flex template (PROJECT, REGION, B
 template-metadata: $(JAR) ## regenerate templates/*/metadata.json from the pipelines' options interfaces
 	@for p in $(PIPELINES); do $(METADATA) $$p templates/$$p/metadata.json; done
 
-bench: ## (not yet available: see the open issues)
-	@echo "make $@ is not available yet: it arrives with its issue (Kafka, runners, benchmarks)." >&2; exit 2
+# make bench: every pipeline on Direct and Flink embedded (3 trials each), the native-Flink
+# baseline, the memory runs, make run's keep-up check and the Kafka latency run; about 45 min on
+# 2 cores. PIPELINE, RUNNER (direct|flink), EVENTS, REPS and PARTS narrow it, e.g.
+#   make bench PIPELINE=fraud RUNNER=flink EVENTS=500000 PARTS=throughput
+REPS  ?= 3
+PARTS ?=
+BENCH_ARGS = --docs=../docs --reps=$(REPS) \
+  $(if $(filter command line environment,$(origin PIPELINE)),--pipelines=$(PIPELINE)) \
+  $(if $(filter command line environment,$(origin RUNNER)),--runners=$(RUNNER)) \
+  $(if $(EVENTS),--events=$(EVENTS)) $(if $(PARTS),--parts=$(PARTS))
+
+bench: ## measure throughput, CPU, memory, latency and the native-Flink baseline into docs/BENCHMARKS.md
+	$(MVN) -q install -DskipTests
+	cd benchmarks && java -Xmx1g -Djava.awt.headless=true -cp "$$(cat target/bench.classpath):target/classes" \
+	  dev.streamtemplates.benchmarks.Bench $(BENCH_ARGS)
 
 clean: ## remove build output
 	$(MVN) -q clean
