@@ -39,10 +39,10 @@ final class DropDuplicates<T extends TimestampedRecord>
   private static final long serialVersionUID = 1L;
   private static final long NONE = Long.MAX_VALUE;
 
-  /** 1,024 buckets of ids: many per key group, few ids per bucket. */
+  /** 1,024 buckets of ids: several per key group; ids per bucket ≈ rate × horizon / 1,024. */
   private static final int BUCKET_BITS = 10;
 
-  private final Function<T, String> idOf;
+  private final SerializableId<T> idOf;
   private final long horizonMillis;
 
   private transient ValueState<Bucket<T>> state;
@@ -53,13 +53,9 @@ final class DropDuplicates<T extends TimestampedRecord>
     this.horizonMillis = horizonMillis;
   }
 
-  /**
-   * The key to partition records by before this step: the top bits of a multiplicative hash, so
-   * that the ids of one bucket still differ in the low bits of {@code hashCode()}, which the
-   * bucket's own hash map indexes by.
-   */
+  /** The key to partition records by before this step. */
   static int bucketOf(String id) {
-    return (id.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - BUCKET_BITS);
+    return KeyBuckets.of(id, BUCKET_BITS);
   }
 
   /** A record's id, as a serializable function. */

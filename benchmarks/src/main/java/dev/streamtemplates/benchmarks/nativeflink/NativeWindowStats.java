@@ -35,8 +35,8 @@ public final class NativeWindowStats {
   public static final String DEAD_LETTER = ComputeAnalytics.DEAD_LETTER;
 
   static final long WINDOW_MILLIS = 60_000;
-  /** Buckets of users for the pre-aggregation: a few per key group of any sensible parallelism. */
-  static final int USER_BUCKETS = 64;
+  /** 64 buckets of users for the pre-aggregation: a few per subtask at any sensible parallelism. */
+  static final int USER_BUCKET_BITS = 6;
 
   private NativeWindowStats() {}
 
@@ -71,7 +71,7 @@ public final class NativeWindowStats {
             .process(
                 new DropDuplicates<>(ActivityEvent::eventId, spec.dedupHorizonMillis()), eventType)
             .name("DropDuplicateEventIds")
-            .keyBy(e -> Math.floorMod(e.userId().hashCode(), USER_BUCKETS), Types.INT)
+            .keyBy(e -> KeyBuckets.of(e.userId(), USER_BUCKET_BITS), Types.INT)
             .process(
                 new WindowStatsPartials(WINDOW_MILLIS, spec.allowedLatenessMillis(), statsType),
                 updateType)
@@ -85,7 +85,6 @@ public final class NativeWindowStats {
     sink.attach(DEAD_LETTER, parsed.deadLetters());
   }
 
-  @SuppressWarnings("unchecked")
   private static TypeInformation<WindowStatsFn.Stats> statsType() {
     // The accumulator's own coder, as the pipeline's Combine uses it.
     return CoderTypeInfo.ofMutable(

@@ -1,6 +1,8 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.transforms.window.EventTimeOptions;
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * What a native run reads and how late it lets records be: the same numbers as the Beam run's
@@ -27,11 +29,11 @@ public record SyntheticSpec(
     return allowedLatenessSec * 1000;
   }
 
-  /** How long dedup remembers an id, as the pipelines' {@code EventTimeOptions.dedupHorizon}. */
+  /** How long dedup remembers an id: the pipelines' own rule, with their default horizon. */
   public long dedupHorizonMillis() {
-    return Math.max(DEFAULT_DEDUP_HORIZON_SEC, allowedLatenessSec) * 1000;
+    EventTimeOptions options =
+        OptionDefaults.of(
+            EventTimeOptions.class, Map.of("allowedLatenessSec", allowedLatenessSec));
+    return EventTimeOptions.dedupHorizon(options).getMillis();
   }
-
-  /** The pipelines' {@code --dedupHorizonSec} default. */
-  static final long DEFAULT_DEDUP_HORIZON_SEC = 600;
 }

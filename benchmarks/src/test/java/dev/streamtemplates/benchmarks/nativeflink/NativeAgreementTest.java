@@ -52,7 +52,7 @@ import org.junit.rules.TemporaryFolder;
  * engines move their watermarks at different moments. Everything else must agree exactly.
  */
 public class NativeAgreementTest {
-  private static final int EVENTS = 30_000;
+  private static final int EVENTS = 24_000;
   /** Slow enough for ten 1-minute windows. */
   private static final double ANALYTICS_RATE = 50;
   /** Busy enough for ordinary cards to fire VELOCITY by chance, besides the planted bursts. */
