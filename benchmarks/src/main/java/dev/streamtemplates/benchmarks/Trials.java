@@ -17,15 +17,24 @@ import java.util.concurrent.TimeUnit;
  * trial alone) on the harness's own classpath, and returns the {@link TrialReport} lines it printed.
  * The trial's whole output goes to a log file next to the results, named after the trial.
  */
-final class Trials {
+public final class Trials {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Flink's --add-opens for Java 17, as the root pom's flink.jvm.args has them. */
-  static final List<String> FLINK_OPENS =
+  private static final List<String> FLINK_OPENS =
       List.of(
           "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
           "sun.nio.ch", "java.text", "java.time", "java.util", "java.util.concurrent",
           "java.util.concurrent.atomic", "java.util.concurrent.locks");
+
+  /** The JVM flags that open java.base to Flink's serializers, for any JVM that runs Flink. */
+  public static List<String> flinkOpensFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String pkg : FLINK_OPENS) {
+      flags.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
+    return flags;
+  }
 
   private final Path logDir;
   private final String heap;
@@ -46,9 +55,7 @@ final class Trials {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-Djava.awt.headless=true");
-    for (String pkg : FLINK_OPENS) {
-      command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-    }
+    command.addAll(flinkOpensFlags());
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

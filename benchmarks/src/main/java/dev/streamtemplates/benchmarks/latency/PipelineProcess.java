@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.latency;
 
+import dev.streamtemplates.benchmarks.Trials;
 import dev.streamtemplates.pipelines.fraud.FraudPipeline;
 import dev.streamtemplates.testing.ChildProcesses;
 import java.io.IOException;
@@ -17,11 +18,6 @@ import java.util.List;
  * consumer do not share its heap. Output goes to {@code pipeline.log} in the run's folder.
  */
 final class PipelineProcess implements AutoCloseable {
-  /** Java 17 opens Flink's serializers need (the root pom's flink.jvm.args). */
-  private static final List<String> OPENS = List.of(
-      "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-      "sun.nio.ch", "java.text", "java.time", "java.util", "java.util.concurrent",
-      "java.util.concurrent.atomic", "java.util.concurrent.locks");
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final Process process;
@@ -43,7 +39,7 @@ final class PipelineProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmArgs);
-      OPENS.forEach(pkg -> command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED"));
+      command.addAll(Trials.flinkOpensFlags());
       command.add("@" + argFile);
       command.add(FraudPipeline.class.getName());
       command.addAll(pipelineArgs);
