@@ -7,9 +7,7 @@ import dev.streamtemplates.pipelines.fraud.FraudOptions;
 import dev.streamtemplates.pipelines.fraud.FraudPipeline;
 import dev.streamtemplates.pipelines.fraud.FraudRule;
 import dev.streamtemplates.pipelines.fraud.Transaction;
-import java.time.Duration;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -49,20 +47,8 @@ public final class NativeVelocity {
     TypeInformation<Transaction> txnType =
         CoderTypeInfo.ofImmutable(Transaction.class, Transaction.Coder.of());
 
-    DataStream<String> lines =
-        env.fromSource(
-                SyntheticLines.source(generator, spec, parallelism),
-                WatermarkStrategy.noWatermarks(),
-                "Synthetic")
-            .setParallelism(parallelism);
     ParseLines.Parsed<Transaction> parsed =
-        ParseLines.apply(
-            lines,
-            ComputeFraud.NAME,
-            Transaction::parse,
-            txnType,
-            Duration.ofMillis(generator.maxOutOfOrderness().getMillis()),
-            spec.allowedLatenessMillis());
+        ParseLines.generated(env, generator, spec, parallelism, ComputeFraud.NAME, Transaction::parse, txnType);
     DataStream<String> alerts =
         parsed
             .records()

@@ -5,8 +5,6 @@ import dev.streamtemplates.pipelines.analytics.ActivityEvent;
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
 import dev.streamtemplates.pipelines.analytics.ComputeAnalytics;
 import dev.streamtemplates.pipelines.analytics.WindowStatsFn;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -50,20 +48,8 @@ public final class NativeWindowStats {
     TypeInformation<Tuple2<Long, Either<WindowStatsFn.Stats, ActivityEvent>>> updateType =
         new TupleTypeInfo<>(Types.LONG, new EitherTypeInfo<>(statsType, eventType));
 
-    DataStream<String> lines =
-        env.fromSource(
-                SyntheticLines.source(generator, spec, parallelism),
-                WatermarkStrategy.noWatermarks(),
-                "Synthetic")
-            .setParallelism(parallelism);
     ParseLines.Parsed<ActivityEvent> parsed =
-        ParseLines.apply(
-            lines,
-            ComputeAnalytics.NAME,
-            ActivityEvent::parse,
-            eventType,
-            Duration.ofMillis(generator.maxOutOfOrderness().getMillis()),
-            spec.allowedLatenessMillis());
+        ParseLines.generated(env, generator, spec, parallelism, ComputeAnalytics.NAME, ActivityEvent::parse, eventType);
     DataStream<String> stats =
         parsed
             .records()

@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.json.InvalidRecordException;
 import dev.streamtemplates.transforms.json.JsonRecord;
@@ -14,6 +15,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -34,6 +36,33 @@ final class ParseLines {
 
   /** The records, stamped with their event time and watermarked; and every unusable line. */
   record Parsed<T>(DataStream<T> records, DataStream<String> deadLetters) {}
+
+  /**
+   * The generator's lines, as the pipeline's synthetic source in replay gives them, parsed: the
+   * input of every native job.
+   */
+  static <T extends TimestampedRecord> Parsed<T> generated(
+      StreamExecutionEnvironment env,
+      EventGenerator generator,
+      SyntheticSpec spec,
+      int parallelism,
+      String pipeline,
+      RecordParser<T> parser,
+      TypeInformation<T> type) {
+    DataStream<String> lines =
+        env.fromSource(
+                SyntheticLines.source(generator, spec, parallelism),
+                WatermarkStrategy.noWatermarks(),
+                "Synthetic")
+            .setParallelism(parallelism);
+    return apply(
+        lines,
+        pipeline,
+        parser,
+        type,
+        Duration.ofMillis(generator.maxOutOfOrderness().getMillis()),
+        spec.allowedLatenessMillis());
+  }
 
   static <T extends TimestampedRecord> Parsed<T> apply(
       DataStream<String> lines,

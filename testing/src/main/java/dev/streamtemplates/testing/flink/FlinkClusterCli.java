@@ -1,14 +1,14 @@
 package dev.streamtemplates.testing.flink;
 
+import dev.streamtemplates.testing.CliArgs;
 import dev.streamtemplates.testing.ChildProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -55,33 +55,18 @@ public final class FlinkClusterCli {
 
   /** Runs one command; returns the exit code. */
   public int run(String[] args) {
-    List<String> words = new ArrayList<>();
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        if (eq > 0) {
-          flags.put(arg.substring(2, eq), arg.substring(eq + 1));
-        } else if (i + 1 < args.length) {
-          flags.put(arg.substring(2), args[++i]);
-        } else {
-          return usage("missing a value after " + arg);
-        }
-      } else {
-        words.add(arg);
-      }
+    CliArgs cli;
+    try {
+      cli = CliArgs.parse(args, Set.of("port", "taskmanagers", "dir"));
+    } catch (CliArgs.UsageException e) {
+      return usage(e.getMessage());
     }
-    for (String flag : flags.keySet()) {
-      if (!List.of("port", "taskmanagers", "dir").contains(flag)) {
-        return usage("unknown option --" + flag);
-      }
-    }
-    Path dir = Path.of(flags.getOrDefault("dir", DEFAULT_DIR)).toAbsolutePath().normalize();
+    List<String> words = cli.words;
+    Path dir = Path.of(cli.flag("dir", DEFAULT_DIR)).toAbsolutePath().normalize();
     try {
       if (words.equals(List.of("up"))) {
-        return up(dir, Integer.parseInt(flags.getOrDefault("port", "" + DEFAULT_PORT)),
-            Integer.parseInt(flags.getOrDefault("taskmanagers", "1")));
+        return up(dir, Integer.parseInt(cli.flag("port", "" + DEFAULT_PORT)),
+            Integer.parseInt(cli.flag("taskmanagers", "1")));
       } else if (words.equals(List.of("down"))) {
         return down(dir);
       } else if (words.equals(List.of("status"))) {

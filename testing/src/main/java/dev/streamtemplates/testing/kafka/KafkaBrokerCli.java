@@ -1,12 +1,12 @@
 package dev.streamtemplates.testing.kafka;
 
+import dev.streamtemplates.testing.CliArgs;
 import dev.streamtemplates.testing.ChildProcesses;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -65,33 +65,18 @@ public final class KafkaBrokerCli {
 
   /** Runs one command; returns the exit code. */
   int run(String[] args) {
-    List<String> words = new ArrayList<>();
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        if (eq > 0) {
-          flags.put(arg.substring(2, eq), arg.substring(eq + 1));
-        } else if (i + 1 < args.length) {
-          flags.put(arg.substring(2), args[++i]);
-        } else {
-          return usage("missing a value after " + arg);
-        }
-      } else {
-        words.add(arg);
-      }
+    CliArgs cli;
+    try {
+      cli = CliArgs.parse(args, Set.of("port", "dir"));
+    } catch (CliArgs.UsageException e) {
+      return usage(e.getMessage());
     }
-    for (String flag : flags.keySet()) {
-      if (!flag.equals("port") && !flag.equals("dir")) {
-        return usage("unknown option --" + flag);
-      }
-    }
-    Path dir = Path.of(flags.getOrDefault("dir", DEFAULT_DIR)).toAbsolutePath().normalize();
+    List<String> words = cli.words;
+    Path dir = Path.of(cli.flag("dir", DEFAULT_DIR)).toAbsolutePath().normalize();
     String command = String.join(" ", words.subList(0, Math.min(2, words.size())));
     try {
       if (words.size() == 1 && words.get(0).equals("up")) {
-        return up(dir, Integer.parseInt(flags.getOrDefault("port", "" + DEFAULT_PORT)));
+        return up(dir, Integer.parseInt(cli.flag("port", "" + DEFAULT_PORT)));
       } else if (words.size() == 1 && words.get(0).equals("down")) {
         return down(dir);
       } else if (words.size() == 4 && command.equals("topics create")) {
