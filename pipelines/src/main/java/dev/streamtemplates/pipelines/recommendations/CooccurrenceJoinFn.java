@@ -1,13 +1,17 @@
 package dev.streamtemplates.pipelines.recommendations;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -21,30 +25,28 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Per item k and window: turns co-occurrence changes into recommendation score changes.
+ * Per bucket of items and window: turns co-occurrence changes into recommendation score changes.
  *
  * <p>A user u's score for a candidate j is the sum over u's items k of users(k, j). Item k
  * contributes {@code users(k, j) * member(u, k)} to it, so when k's row of counts or its set of
- * users changes, the contribution changes by {@code C'·m' − C·m}. This stage keeps k's row and
- * users, buffers their changes, and at each flush ({@link FlushSchedule}) sends every affected
- * user {@code (u, SCORES {j: change})}: for users already there, only the row's changes; for users
- * who joined or left, their whole contribution. Sums downstream equal the exact scores of the
- * current sets whatever the arrival order; a bounded run flushes once, sending each user k's row
- * once.
+ * users changes, the contribution changes by {@code C'·m' − C·m}. This stage keeps, for each item
+ * k of its bucket (see {@link KeyBuckets}), k's row and users, buffers their changes, and at each
+ * flush ({@link FlushSchedule}) sends every affected user {@code (u, SCORES {j: change})}, added up
+ * over the bucket's items: for users already there, only the rows' changes; for users who joined
+ * or left an item, its whole contribution. Sums downstream equal the exact scores of the current
+ * sets whatever the arrival order; a bounded run flushes once, sending each user each row once.
  */
-final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, ItemUpdate>> {
+final class CooccurrenceJoinFn
+    extends DoFn<KV<String, KV<String, ItemUpdate>>, KV<String, ItemUpdate>> {
   private final FlushSchedule schedule;
 
   @StateId("pending")
-  private final StateSpec<BagState<ItemUpdate>> pendingSpec = StateSpecs.bag(ItemUpdate.Coder.of());
+  private final StateSpec<BagState<KV<String, ItemUpdate>>> pendingSpec =
+      StateSpecs.bag(KvCoder.of(StringUtf8Coder.of(), ItemUpdate.Coder.of()));
 
-  @StateId("row")
-  private final StateSpec<ValueState<Map<String, Long>>> rowSpec =
-      StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-
-  @StateId("users")
-  private final StateSpec<ValueState<Map<String, Long>>> usersSpec =
-      StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+  @StateId("rows")
+  private final StateSpec<ValueState<Map<String, ItemRow>>> rowsSpec =
+      StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), ItemRow.Coder.INSTANCE));
 
   @StateId("flags")
   private final StateSpec<ValueState<Integer>> flagsSpec = StateSpecs.value(VarIntCoder.of());
@@ -67,9 +69,9 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
 
   @ProcessElement
   public void process(
-      @Element KV<String, ItemUpdate> element,
+      @Element KV<String, KV<String, ItemUpdate>> element,
       BoundedWindow window,
-      @StateId("pending") BagState<ItemUpdate> pending,
+      @StateId("pending") BagState<KV<String, ItemUpdate>> pending,
       @StateId("flags") ValueState<Integer> flags,
       @TimerId("onTime") Timer onTime,
       @TimerId("early") Timer early) {
@@ -79,50 +81,83 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
 
   @OnTimer("early")
   public void onEarly(
-      @StateId("pending") BagState<ItemUpdate> pending,
-      @StateId("row") ValueState<Map<String, Long>> row,
-      @StateId("users") ValueState<Map<String, Long>> users,
+      @StateId("pending") BagState<KV<String, ItemUpdate>> pending,
+      @StateId("rows") ValueState<Map<String, ItemRow>> rows,
       @StateId("flags") ValueState<Integer> flags,
       BoundedWindow window,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onEarlyFlush(flags);
-    flush(pending, row, users, FlushSchedule.atWindowEnd(out, window));
+    flush(pending, rows, FlushSchedule.atWindowEnd(out, window));
   }
 
   @OnTimer("onTime")
   public void onTime(
-      @StateId("pending") BagState<ItemUpdate> pending,
-      @StateId("row") ValueState<Map<String, Long>> row,
-      @StateId("users") ValueState<Map<String, Long>> users,
+      @StateId("pending") BagState<KV<String, ItemUpdate>> pending,
+      @StateId("rows") ValueState<Map<String, ItemRow>> rows,
       @StateId("flags") ValueState<Integer> flags,
       @TimerId("early") Timer early,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onOnTimeFlush(flags, early);
-    flush(pending, row, users, out);
+    flush(pending, rows, out);
   }
 
   private static void flush(
-      BagState<ItemUpdate> pending,
-      ValueState<Map<String, Long>> rowState,
-      ValueState<Map<String, Long>> usersState,
+      BagState<KV<String, ItemUpdate>> pending,
+      ValueState<Map<String, ItemRow>> rowsState,
       OutputReceiver<KV<String, ItemUpdate>> out) {
-    Map<String, Long> rowChanges = new HashMap<>();
-    Map<String, Long> userChanges = new HashMap<>();
-    for (ItemUpdate update : pending.read()) {
+    // Per item: the changes of its row and of its users since the last flush.
+    Map<String, ItemRow> changes = new HashMap<>();
+    for (KV<String, ItemUpdate> update : pending.read()) {
+      ItemRow c = changes.computeIfAbsent(update.getKey(), k -> new ItemRow(new HashMap<>(), new HashMap<>()));
       ItemUpdate.addInto(
-          update.kind() == ItemUpdate.Kind.NEIGHBOURS ? rowChanges : userChanges, update.changes());
+          update.getValue().kind() == ItemUpdate.Kind.NEIGHBOURS ? c.row : c.users,
+          update.getValue().changes());
     }
-    pending.clear();
-    if (rowChanges.isEmpty() && userChanges.isEmpty()) {
+    if (changes.isEmpty()) {
       return;
     }
-    Map<String, Long> row = orEmpty(rowState.read());
-    Map<String, Long> users = orEmpty(usersState.read());
-    ItemUpdate.addInto(row, rowChanges);
-    ItemUpdate.addInto(users, userChanges);
-    rowState.write(row);
-    usersState.write(users);
+    pending.clear();
+    Map<String, ItemRow> read = rowsState.read();
+    // A copy to update: what state hands out may be shared or read-only. Entries are replaced,
+    // never changed in place.
+    Map<String, ItemRow> rows = read == null ? new HashMap<>() : new HashMap<>(read);
+    Map<String, Map<String, Long>> scores = new HashMap<>();
+    for (Map.Entry<String, ItemRow> e : changes.entrySet()) {
+      ItemRow c = e.getValue();
+      if (c.row.isEmpty() && c.users.isEmpty()) {
+        continue;
+      }
+      ItemRow before = rows.get(e.getKey());
+      Map<String, Long> row = before == null ? new HashMap<>() : new HashMap<>(before.row);
+      Map<String, Long> users = before == null ? new HashMap<>() : new HashMap<>(before.users);
+      ItemUpdate.addInto(row, c.row);
+      ItemUpdate.addInto(users, c.users);
+      if (row.isEmpty() && users.isEmpty()) {
+        rows.remove(e.getKey());
+      } else {
+        rows.put(e.getKey(), new ItemRow(row, users));
+      }
+      addScoreChanges(row, users, c.row, c.users, scores);
+    }
+    rowsState.write(rows);
+    for (Map.Entry<String, Map<String, Long>> e : scores.entrySet()) {
+      e.getValue().values().removeIf(change -> change == 0);
+      if (!e.getValue().isEmpty()) {
+        out.output(KV.of(e.getKey(), new ItemUpdate(ItemUpdate.Kind.SCORES, e.getValue())));
+      }
+    }
+  }
 
+  /**
+   * One item's contribution changes, given its row and users after the flush and their changes:
+   * added into {@code scores}, user by user.
+   */
+  private static void addScoreChanges(
+      Map<String, Long> row,
+      Map<String, Long> users,
+      Map<String, Long> rowChanges,
+      Map<String, Long> userChanges,
+      Map<String, Map<String, Long>> scores) {
     Set<String> affected = new HashSet<>(users.keySet());
     affected.addAll(userChanges.keySet());
     Set<String> wholeRow = null;
@@ -130,11 +165,11 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
       long now = users.getOrDefault(user, 0L);
       long joined = userChanges.getOrDefault(user, 0L);
       long before = now - joined;
-      Map<String, Long> scores = new HashMap<>();
       if (joined == 0) {
-        if (now != 0) {
+        if (now != 0 && !rowChanges.isEmpty()) {
+          Map<String, Long> ofUser = scores.computeIfAbsent(user, u -> new HashMap<>());
           for (Map.Entry<String, Long> e : rowChanges.entrySet()) {
-            scores.put(e.getKey(), now * e.getValue());
+            ofUser.merge(e.getKey(), now * e.getValue(), Long::sum);
           }
         }
       } else {
@@ -142,23 +177,46 @@ final class CooccurrenceJoinFn extends DoFn<KV<String, ItemUpdate>, KV<String, I
           wholeRow = new HashSet<>(row.keySet());
           wholeRow.addAll(rowChanges.keySet());
         }
+        Map<String, Long> ofUser = null;
         for (String j : wholeRow) {
           long countNow = row.getOrDefault(j, 0L);
           long countBefore = countNow - rowChanges.getOrDefault(j, 0L);
           long change = countNow * now - countBefore * before;
           if (change != 0) {
-            scores.put(j, change);
+            if (ofUser == null) {
+              ofUser = scores.computeIfAbsent(user, u -> new HashMap<>());
+            }
+            ofUser.merge(j, change, Long::sum);
           }
         }
-      }
-      if (!scores.isEmpty()) {
-        out.output(KV.of(user, new ItemUpdate(ItemUpdate.Kind.SCORES, scores)));
       }
     }
   }
 
-  /** A copy to update: what state hands out may be shared or read-only. */
-  private static Map<String, Long> orEmpty(Map<String, Long> map) {
-    return map == null ? new HashMap<>() : new HashMap<>(map);
+  /** One item's state in a window: its row, users(k, j) by j, and its users (user → 1). */
+  static final class ItemRow {
+    final Map<String, Long> row;
+    final Map<String, Long> users;
+
+    ItemRow(Map<String, Long> row, Map<String, Long> users) {
+      this.row = row;
+      this.users = users;
+    }
+
+    static final class Coder extends CustomCoder<ItemRow> {
+      private static final long serialVersionUID = 1L;
+      static final Coder INSTANCE = new Coder();
+
+      @Override
+      public void encode(ItemRow value, OutputStream out) throws IOException {
+        ItemUpdate.Coder.encodeChanges(value.row, out);
+        ItemUpdate.Coder.encodeChanges(value.users, out);
+      }
+
+      @Override
+      public ItemRow decode(InputStream in) throws IOException {
+        return new ItemRow(ItemUpdate.Coder.decodeChanges(in), ItemUpdate.Coder.decodeChanges(in));
+      }
+    }
   }
 }

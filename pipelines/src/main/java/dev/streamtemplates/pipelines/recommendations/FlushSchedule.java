@@ -15,8 +15,9 @@ import org.joda.time.Duration;
  * lands in the same window downstream and is on time: while an early flush is armed, so is the
  * on-time one, whose timer holds the output watermark at the window's end.
  *
- * <p>One small state cell of flags per key and window, read once per element, so a busy key does
- * not pay a timer write per element.
+ * <p>One small state cell of flags per state key (a bucket of users or items, see {@link
+ * KeyBuckets}) and window, read once per element, so a busy key does not pay a timer write per
+ * element.
  */
 final class FlushSchedule implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -81,11 +82,20 @@ final class FlushSchedule implements Serializable {
     flags.write((f == null ? 0 : f) & ~EARLY_ARMED);
   }
 
-  void onOnTimeFlush(ValueState<Integer> flags, Timer early) {
+  boolean streaming() {
+    return streaming;
+  }
+
+  /**
+   * Returns whether this is the window's first on-time flush for this state key; later ones flush
+   * late input (the timer is re-armed behind the watermark and fires at its next advance).
+   */
+  boolean onOnTimeFlush(ValueState<Integer> flags, Timer early) {
     Integer f = flags.read();
     if (f != null && (f & EARLY_ARMED) != 0) {
       early.clear(); // nothing left for it, and its watermark hold would delay the next stage
     }
     flags.write(ON_TIME_DONE);
+    return f == null || (f & ON_TIME_DONE) == 0;
   }
 }

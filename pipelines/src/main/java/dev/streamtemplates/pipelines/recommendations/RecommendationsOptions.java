@@ -67,6 +67,15 @@ public interface RecommendationsOptions extends SourceOptions, SinkOptions, Even
 
   void setFreshnessSec(long value);
 
+  @Description(
+      "similar-items and recommendations: each keyed stage spreads its users or items over this many"
+          + " state keys, each with one pair of flush timers per window. Few keys suit the Direct"
+          + " runner; on a cluster, use several per parallel worker.")
+  @Default.Integer(16)
+  int getKeyBuckets();
+
+  void setKeyBuckets(int value);
+
   /** Fails fast, naming the option, on values that cannot work. */
   static void validate(RecommendationsOptions options) {
     EventTimeOptions.validate(options);
@@ -86,6 +95,7 @@ public interface RecommendationsOptions extends SourceOptions, SinkOptions, Even
           "--maxItemsPerUser must be >= 2 (a pair needs two items), got " + options.getMaxItemsPerUser());
     }
     positive("--freshnessSec", options.getFreshnessSec());
+    positive("--keyBuckets", options.getKeyBuckets());
   }
 
   private static void positive(String option, long value) {

@@ -1,5 +1,8 @@
 package dev.streamtemplates.pipelines.recommendations;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,13 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import org.apache.beam.sdk.coders.BooleanCoder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
@@ -27,18 +27,22 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Per user and window: the user's distinct items, and the changes they make to co-occurrence.
+ * Per bucket of users and window: the users' distinct items, and the changes they make to
+ * co-occurrence.
  *
- * <p>Input: {@code (userId, interaction)} in the similarity windows. At each flush (see {@link
- * FlushSchedule}) the user's capped item set — the {@code maxItems} most recently interacted with,
- * ties by itemId — is compared with the set last passed on, and only the difference leaves:
+ * <p>Input: {@code (bucket of the user, interaction)} in the similarity windows (see {@link
+ * KeyBuckets}). At each flush (see {@link FlushSchedule}), for every user of the bucket with new
+ * interactions, the capped item set — the {@code maxItems} most recently interacted with, ties by
+ * itemId — is compared with the set last passed on, and only the difference leaves, added up over
+ * the flush's users:
  *
  * <ul>
- *   <li>{@code (a, NEIGHBOURS {b: ±1})} for every ordered pair that entered or left the set,
- *   <li>{@code (k, USERS {user: ±1})} for every item that entered or left it,
+ *   <li>{@code (a, NEIGHBOURS {b: ±n})} for the ordered pairs that entered or left the users' sets,
+ *   <li>{@code (k, USERS {user: ±1})} for the users whose set item k entered or left,
  *   <li>{@code (user, INTERACTED {items})} for items the user had not touched before in the window
  *       (all of them, not only the capped ones: a user is never recommended what they touched).
  * </ul>
@@ -60,19 +64,11 @@ final class UserItemsFn extends DoFn<KV<String, Interaction>, KV<String, ItemUpd
   private final Counter overCap;
 
   @StateId("pending")
-  private final StateSpec<BagState<KV<String, Long>>> pendingSpec =
-      StateSpecs.bag(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+  private final StateSpec<BagState<Interaction>> pendingSpec = StateSpecs.bag(Interaction.Coder.of());
 
-  @StateId("items")
-  private final StateSpec<ValueState<Map<String, Long>>> itemsSpec =
-      StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-
-  @StateId("passedOn")
-  private final StateSpec<ValueState<List<String>>> passedOnSpec =
-      StateSpecs.value(ListCoder.of(StringUtf8Coder.of()));
-
-  @StateId("overCap")
-  private final StateSpec<ValueState<Boolean>> overCapSpec = StateSpecs.value(BooleanCoder.of());
+  @StateId("users")
+  private final StateSpec<ValueState<Map<String, UserItems>>> usersSpec =
+      StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), UserItems.Coder.INSTANCE));
 
   @StateId("flags")
   private final StateSpec<ValueState<Integer>> flagsSpec = StateSpecs.value(VarIntCoder.of());
@@ -99,103 +95,119 @@ final class UserItemsFn extends DoFn<KV<String, Interaction>, KV<String, ItemUpd
   public void process(
       @Element KV<String, Interaction> element,
       BoundedWindow window,
-      @StateId("pending") BagState<KV<String, Long>> pending,
+      @StateId("pending") BagState<Interaction> pending,
       @StateId("flags") ValueState<Integer> flags,
       @TimerId("onTime") Timer onTime,
       @TimerId("early") Timer early) {
-    Interaction i = element.getValue();
-    pending.add(KV.of(i.itemId(), i.eventTimeMillis()));
+    pending.add(element.getValue());
     schedule.onElement(window, flags, onTime, early);
   }
 
   @OnTimer("early")
   public void onEarly(
-      @Key String user,
-      @StateId("pending") BagState<KV<String, Long>> pending,
-      @StateId("items") ValueState<Map<String, Long>> items,
-      @StateId("passedOn") ValueState<List<String>> passedOn,
-      @StateId("overCap") ValueState<Boolean> overCapState,
+      @StateId("pending") BagState<Interaction> pending,
+      @StateId("users") ValueState<Map<String, UserItems>> users,
       @StateId("flags") ValueState<Integer> flags,
       BoundedWindow window,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onEarlyFlush(flags);
-    flush(user, pending, items, passedOn, overCapState, FlushSchedule.atWindowEnd(out, window));
+    flush(pending, users, FlushSchedule.atWindowEnd(out, window));
   }
 
   @OnTimer("onTime")
   public void onTime(
-      @Key String user,
-      @StateId("pending") BagState<KV<String, Long>> pending,
-      @StateId("items") ValueState<Map<String, Long>> items,
-      @StateId("passedOn") ValueState<List<String>> passedOn,
-      @StateId("overCap") ValueState<Boolean> overCapState,
+      @StateId("pending") BagState<Interaction> pending,
+      @StateId("users") ValueState<Map<String, UserItems>> users,
       @StateId("flags") ValueState<Integer> flags,
       @TimerId("early") Timer early,
       OutputReceiver<KV<String, ItemUpdate>> out) {
     schedule.onOnTimeFlush(flags, early);
-    flush(user, pending, items, passedOn, overCapState, out);
+    flush(pending, users, out);
   }
 
   private void flush(
-      String user,
-      BagState<KV<String, Long>> pending,
-      ValueState<Map<String, Long>> itemsState,
-      ValueState<List<String>> passedOnState,
-      ValueState<Boolean> overCapState,
+      BagState<Interaction> pending,
+      ValueState<Map<String, UserItems>> usersState,
       OutputReceiver<KV<String, ItemUpdate>> out) {
-    Map<String, Long> read = itemsState.read();
-    // A copy to update: what state hands out may be shared or read-only.
-    Map<String, Long> items = read == null ? new HashMap<>() : new HashMap<>(read);
-    Map<String, Long> firstSeen = new HashMap<>();
-    boolean any = false;
-    for (KV<String, Long> interaction : pending.read()) {
-      any = true;
-      Long before = items.put(interaction.getKey(), interaction.getValue());
-      if (before == null) {
-        firstSeen.put(interaction.getKey(), 1L);
-      } else if (before > interaction.getValue()) {
-        items.put(interaction.getKey(), before);
-      }
+    // The latest time of each (user, item) in the buffer.
+    Map<String, Map<String, Long>> latest = new HashMap<>();
+    for (Interaction i : pending.read()) {
+      latest.computeIfAbsent(i.userId(), u -> new HashMap<>()).merge(i.itemId(), i.eventTimeMillis(), Math::max);
     }
-    if (!any) {
+    if (latest.isEmpty()) {
       return;
     }
     pending.clear();
-    itemsState.write(items);
-    if (!firstSeen.isEmpty()) {
-      out.output(KV.of(user, new ItemUpdate(ItemUpdate.Kind.INTERACTED, firstSeen)));
-    }
-
-    List<String> before = passedOnState.read();
-    Set<String> old = before == null ? Set.of() : new HashSet<>(before);
-    Set<String> now = mostRecent(items, maxItems);
-    if (items.size() > maxItems && !Boolean.TRUE.equals(overCapState.read())) {
-      overCap.inc();
-      overCapState.write(true);
-    }
-    Set<String> removed = new HashSet<>(old);
-    removed.removeAll(now);
-    Set<String> added = new HashSet<>(now);
-    added.removeAll(old);
-    if (removed.isEmpty() && added.isEmpty()) {
-      return;
-    }
+    Map<String, UserItems> read = usersState.read();
+    // A copy to update: what state hands out may be shared or read-only. Entries are replaced,
+    // never changed in place.
+    Map<String, UserItems> users = read == null ? new HashMap<>() : new HashMap<>(read);
     Map<String, Map<String, Long>> neighbours = new HashMap<>();
-    pairChanges(removed, old, -1, neighbours);
-    pairChanges(added, now, +1, neighbours);
+    Map<String, Map<String, Long>> members = new HashMap<>();
+    for (Map.Entry<String, Map<String, Long>> e : latest.entrySet()) {
+      String user = e.getKey();
+      UserItems before = users.get(user);
+      UserItems after = update(user, before, e.getValue(), neighbours, members, out);
+      users.put(user, after);
+    }
+    usersState.write(users);
     for (Map.Entry<String, Map<String, Long>> e : neighbours.entrySet()) {
       e.getValue().values().removeIf(change -> change == 0);
       if (!e.getValue().isEmpty()) {
         out.output(KV.of(e.getKey(), new ItemUpdate(ItemUpdate.Kind.NEIGHBOURS, e.getValue())));
       }
     }
+    for (Map.Entry<String, Map<String, Long>> e : members.entrySet()) {
+      out.output(KV.of(e.getKey(), new ItemUpdate(ItemUpdate.Kind.USERS, e.getValue())));
+    }
+  }
+
+  /**
+   * One user's new interactions: emits the items touched for the first time, adds the pair and
+   * membership changes of the capped set to the flush's totals, and returns the user's new state.
+   */
+  private UserItems update(
+      String user,
+      UserItems before,
+      Map<String, Long> interactions,
+      Map<String, Map<String, Long>> neighbours,
+      Map<String, Map<String, Long>> members,
+      OutputReceiver<KV<String, ItemUpdate>> out) {
+    Map<String, Long> items = before == null ? new HashMap<>() : new HashMap<>(before.items);
+    Map<String, Long> firstSeen = new HashMap<>();
+    for (Map.Entry<String, Long> interaction : interactions.entrySet()) {
+      items.merge(interaction.getKey(), interaction.getValue(), Math::max);
+      if (before == null || !before.items.containsKey(interaction.getKey())) {
+        firstSeen.put(interaction.getKey(), 1L);
+      }
+    }
+    if (!firstSeen.isEmpty()) {
+      out.output(KV.of(user, new ItemUpdate(ItemUpdate.Kind.INTERACTED, firstSeen)));
+    }
+
+    Set<String> old = before == null ? Set.of() : new HashSet<>(before.passedOn);
+    Set<String> now = mostRecent(items, maxItems);
+    boolean over = before != null && before.overCap;
+    if (items.size() > maxItems && !over) {
+      overCap.inc();
+      over = true;
+    }
+    Set<String> removed = new HashSet<>(old);
+    removed.removeAll(now);
+    Set<String> added = new HashSet<>(now);
+    added.removeAll(old);
+    pairChanges(removed, old, -1, neighbours);
+    pairChanges(added, now, +1, neighbours);
     for (String item : removed) {
-      out.output(KV.of(item, ItemUpdate.of(ItemUpdate.Kind.USERS, user, -1)));
+      members.computeIfAbsent(item, x -> new HashMap<>()).put(user, -1L);
     }
     for (String item : added) {
-      out.output(KV.of(item, ItemUpdate.of(ItemUpdate.Kind.USERS, user, +1)));
+      members.computeIfAbsent(item, x -> new HashMap<>()).put(user, +1L);
     }
-    passedOnState.write(new ArrayList<>(now));
+    List<String> passedOn = removed.isEmpty() && added.isEmpty() && before != null
+        ? before.passedOn
+        : new ArrayList<>(now);
+    return new UserItems(items, passedOn, over);
   }
 
   /**
@@ -235,5 +247,48 @@ final class UserItemsFn extends DoFn<KV<String, Interaction>, KV<String, ItemUpd
     Set<String> kept = new HashSet<>();
     oldestFirst.forEach(e -> kept.add(e.getKey()));
     return kept;
+  }
+
+  /**
+   * One user's state in a window: every distinct item with its latest time, the capped set last
+   * passed on, and whether the user has been counted over the cap.
+   */
+  static final class UserItems {
+    final Map<String, Long> items;
+    final List<String> passedOn;
+    final boolean overCap;
+
+    UserItems(Map<String, Long> items, List<String> passedOn, boolean overCap) {
+      this.items = items;
+      this.passedOn = passedOn;
+      this.overCap = overCap;
+    }
+
+    static final class Coder extends CustomCoder<UserItems> {
+      private static final long serialVersionUID = 1L;
+      static final Coder INSTANCE = new Coder();
+      private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+
+      @Override
+      public void encode(UserItems value, OutputStream out) throws IOException {
+        ItemUpdate.Coder.encodeChanges(value.items, out);
+        VarInt.encode(value.passedOn.size(), out);
+        for (String item : value.passedOn) {
+          STRING.encode(item, out);
+        }
+        out.write(value.overCap ? 1 : 0);
+      }
+
+      @Override
+      public UserItems decode(InputStream in) throws IOException {
+        Map<String, Long> items = ItemUpdate.Coder.decodeChanges(in);
+        int size = VarInt.decodeInt(in);
+        List<String> passedOn = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          passedOn.add(STRING.decode(in));
+        }
+        return new UserItems(items, passedOn, in.read() == 1);
+      }
+    }
   }
 }

@@ -47,6 +47,16 @@ public class RecommendationsFilePipelineTest {
     assertExpected(run("--runner=DirectRunner", true));
   }
 
+  /**
+   * Users and items share state keys (--keyBuckets): one for all, or a few, must give the same
+   * records, including trending's top 10, ranked from the buckets' own top 10s.
+   */
+  @Test
+  public void resultsDoNotDependOnHowKeysShareBuckets() throws Exception {
+    assertExpected(run("--runner=DirectRunner --keyBuckets=1", true));
+    assertExpected(run("--runner=DirectRunner --keyBuckets=3", true));
+  }
+
   @Test
   public void flinkEmbeddedWritesTheSameRecordsAsDirect() throws Exception {
     assertExpected(run("--runner=FlinkRunner --flinkMaster=[local] --parallelism=2", true));

@@ -35,5 +35,6 @@ public class RecommendationsOptionsTest {
     assertThat(error("--maxItemsPerUser=1"), is("--maxItemsPerUser must be >= 2 (a pair needs two items), got 1"));
     assertThat(error("--freshnessSec=0"), is("--freshnessSec must be > 0, got 0"));
     assertThat(error("--similarItems=0"), is("--similarItems must be > 0, got 0"));
+    assertThat(error("--keyBuckets=0"), is("--keyBuckets must be > 0, got 0"));
   }
 }

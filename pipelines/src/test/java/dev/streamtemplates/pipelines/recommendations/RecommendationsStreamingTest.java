@@ -127,4 +127,40 @@ public class RecommendationsStreamingTest {
         });
     p.run();
   }
+
+  /**
+   * With every user and item in one state bucket (--keyBuckets=1), each still gets its own panes:
+   * an early pane only when its own record changed, numbered from 0 for each key, and an on-time
+   * pane for every key. (Late panes: {@link ChangeSumsTest}.)
+   */
+  @Test
+  public void usersSharingABucketKeepTheirOwnPanes() {
+    NamedOutputs out = recommendations(
+        Timeline.start("10:00:00")
+            .add(interaction("u1", "A", "view", "10:00:01.000"),
+                interaction("u1", "B", "view", "10:00:02.000"),
+                interaction("u2", "A", "view", "10:00:03.000"))
+            .waitSeconds(10).waitSeconds(10).waitSeconds(10).waitSeconds(10).waitSeconds(10)
+            .add(interaction("u3", "A", "view", "10:05:00.000")) // changes u3's record only
+            .waitSeconds(10).waitSeconds(10).waitSeconds(10).waitSeconds(10).waitSeconds(10)
+            .watermark("11:01:00"),
+        "--keyBuckets=1");
+    PAssert.that(out.get(ComputeRecommendations.RECOMMENDATIONS)
+            .apply("Panes", JsonFields.of("userId", "items", "timing", "paneIndex")))
+        .containsInAnyOrder(
+            "userId=u1 items=[] timing=EARLY paneIndex=0", // A and B are both u1's own
+            "userId=u1 items=[] timing=ON_TIME paneIndex=1",
+            "userId=u2 items=[{\"itemId\":\"B\",\"score\":1}] timing=EARLY paneIndex=0",
+            "userId=u2 items=[{\"itemId\":\"B\",\"score\":1}] timing=ON_TIME paneIndex=1",
+            "userId=u3 items=[{\"itemId\":\"B\",\"score\":1}] timing=EARLY paneIndex=0",
+            "userId=u3 items=[{\"itemId\":\"B\",\"score\":1}] timing=ON_TIME paneIndex=1");
+    PAssert.that(out.get(ComputeRecommendations.SIMILAR_ITEMS)
+            .apply("SimilarPanes", JsonFields.of("itemId", "similar", "timing", "paneIndex")))
+        .containsInAnyOrder(
+            "itemId=A similar=[{\"itemId\":\"B\",\"users\":1}] timing=EARLY paneIndex=0",
+            "itemId=A similar=[{\"itemId\":\"B\",\"users\":1}] timing=ON_TIME paneIndex=1",
+            "itemId=B similar=[{\"itemId\":\"A\",\"users\":1}] timing=EARLY paneIndex=0",
+            "itemId=B similar=[{\"itemId\":\"A\",\"users\":1}] timing=ON_TIME paneIndex=1");
+    p.run();
+  }
 }

@@ -1,0 +1,230 @@
+package dev.streamtemplates.transforms.dedup;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertThrows;
+
+import dev.streamtemplates.testing.Timeline;
+import dev.streamtemplates.transforms.ReadingFixtures;
+import dev.streamtemplates.transforms.ReadingFixtures.Reading;
+import dev.streamtemplates.transforms.metrics.PipelineCounters;
+import dev.streamtemplates.transforms.parse.ParseJson;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** Ids sharing a bucket (its state and timers) keep the behaviour each id has on its own. */
+public class DeduplicateByIdBucketsTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private PCollection<Reading> dedup(Timeline timeline, int buckets) {
+    return p.apply(timeline.end())
+        .apply(ParseJson.of("test", Reading::parse, ReadingFixtures.CODER)
+            .withAllowedLateness(Duration.standardMinutes(5)))
+        .records()
+        .apply(DeduplicateById.<Reading>of("test", r -> r.id)
+            .rememberingIdsFor(Duration.standardMinutes(10))
+            .withBuckets(buckets));
+  }
+
+  private long duplicatesAfterRun() {
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    return PipelineCounters.query(result.metrics(), "test").get(PipelineCounters.DUPLICATES);
+  }
+
+  private static TimestampedValue<Reading> at(Reading r) {
+    return TimestampedValue.of(r, new org.joda.time.Instant(r.timestamp));
+  }
+
+  private static IntervalWindow minute(String start) {
+    return new IntervalWindow(Timeline.at(start), Duration.standardMinutes(1));
+  }
+
+  @Test
+  public void idsSharingOneBucketAreEachReleasedOnTimeWithTheirEarliestCopy() {
+    Reading a = ReadingFixtures.reading("a", "earlier copy", 2, "10:00:20");
+    Reading b = ReadingFixtures.reading("b", "first", 1, "10:00:10");
+    Reading c = ReadingFixtures.reading("c", "earlier copy", 2, "10:00:45");
+    Reading d = ReadingFixtures.reading("d", "first", 1, "10:01:10");
+    Reading e = ReadingFixtures.reading("e", "first", 1, "10:00:36");
+    PCollection<Reading> kept =
+        dedup(
+            Timeline.start("10:00:00")
+                .add(ReadingFixtures.line("a", "first", 1, "10:00:30"))
+                .add(ReadingFixtures.line("b", "first", 1, "10:00:10"))
+                .add(ReadingFixtures.line("c", "first", 1, "10:00:50"))
+                .add(ReadingFixtures.line("a", "earlier copy", 2, "10:00:20")) // replaces a
+                .add(ReadingFixtures.line("b", "later copy", 2, "10:00:40"))
+                .add(ReadingFixtures.line("d", "first", 1, "10:01:10"))
+                .watermark("10:00:35") // b and a are released; c and d still wait
+                .add(ReadingFixtures.line("c", "earlier copy", 2, "10:00:45")) // replaces c
+                .add(ReadingFixtures.line("a", "after release", 3, "10:00:50"))
+                .add(ReadingFixtures.line("e", "first", 1, "10:00:36")) // before c: moves the timer
+                .watermark("10:01:30") // e, c, d are released
+                .add(ReadingFixtures.line("b", "much later", 3, "10:01:40")),
+            1);
+    PAssert.that(kept.apply(Reify.timestamps())).containsInAnyOrder(at(a), at(b), at(c), at(d), at(e));
+    // Downstream, every record is on time in its own window: the bucket's single release timer
+    // held the watermark at its earliest pending copy, as a timer per id would have.
+    PCollection<Reading> windowed =
+        kept.apply(Window.<Reading>into(FixedWindows.of(Duration.standardMinutes(1))));
+    PAssert.that(windowed).inWindow(minute("10:00:00")).containsInAnyOrder(a, b, c, e);
+    PAssert.that(windowed).inWindow(minute("10:01:00")).containsInAnyOrder(d);
+    assertThat(duplicatesAfterRun(), is(5L));
+  }
+
+  @Test
+  public void eachIdInABucketIsRecognisedUntilItsOwnHorizonAndForgottenAfterIt() {
+    assertForgetting(1);
+  }
+
+  @Test
+  public void eachIdIsRecognisedUntilItsOwnHorizonAndForgottenAfterItWithManyBuckets() {
+    assertForgetting(DeduplicateById.DEFAULT_BUCKETS);
+  }
+
+  /**
+   * x expires at 10:10:10, y at 10:10:40 (horizon 10 minutes). Each watermark step follows a
+   * tick: the parse step learns the watermark from records, so a tick lets it catch up.
+   */
+  private void assertForgetting(int buckets) {
+    PAssert.that(
+            dedup(
+                Timeline.start("10:00:00")
+                    .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
+                    .add(ReadingFixtures.line("y", "first", 1, "10:00:40"))
+                    .add(ReadingFixtures.line("tick1", "t", 0, "10:10:00"))
+                    .watermark("10:10:05") // just before x's horizon
+                    .add(ReadingFixtures.line("x", "copy", 2, "10:10:06"))
+                    .add(ReadingFixtures.line("tick2", "t", 0, "10:10:15"))
+                    .watermark("10:10:20") // past x's horizon, before y's
+                    .add(ReadingFixtures.line("x", "resent", 3, "10:10:21"))
+                    .add(ReadingFixtures.line("y", "copy", 2, "10:10:22"))
+                    .add(ReadingFixtures.line("tick3", "t", 0, "10:10:45"))
+                    .watermark("10:10:50") // past y's horizon
+                    .add(ReadingFixtures.line("y", "resent", 3, "10:10:55"))
+                    .add(ReadingFixtures.line("x", "copy of resent", 4, "10:10:56")),
+                buckets))
+        .containsInAnyOrder(
+            ReadingFixtures.reading("x", "first", 1, "10:00:10"),
+            ReadingFixtures.reading("y", "first", 1, "10:00:40"),
+            ReadingFixtures.reading("tick1", "t", 0, "10:10:00"),
+            ReadingFixtures.reading("tick2", "t", 0, "10:10:15"),
+            ReadingFixtures.reading("tick3", "t", 0, "10:10:45"),
+            ReadingFixtures.reading("x", "resent", 3, "10:10:21"),
+            ReadingFixtures.reading("y", "resent", 3, "10:10:55"));
+    assertThat(duplicatesAfterRun(), is(3L));
+  }
+
+  @Test
+  public void manyIdsInABucketAreEachForgottenExactlyAtTheirOwnHorizon() {
+    // 20 ids 10 s apart: 20 distinct expiries, from 10:10:00 to 10:13:10.
+    Timeline timeline = Timeline.start("10:00:00");
+    List<Reading> expected = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String time = String.format("10:%02d:%02d", i / 6, i % 6 * 10);
+      timeline.add(ReadingFixtures.line("id" + i, "first", 1, time));
+      expected.add(ReadingFixtures.reading("id" + i, "first", 1, time));
+    }
+    // The parse step learns the watermark from records, a step at a time: ticks let it catch up.
+    for (String tick : new String[] {"10:05:00", "10:11:00", "10:11:35"}) {
+      timeline.add(ReadingFixtures.line("tick " + tick, "t", 0, tick)).watermark(tick);
+      expected.add(ReadingFixtures.reading("tick " + tick, "t", 0, tick));
+    }
+    timeline.watermark("10:11:38"); // past the horizon of id0..id9 (10:11:30), not id10's
+    String[] copies = new String[20];
+    for (int i = 0; i < 20; i++) {
+      copies[i] = ReadingFixtures.line("id" + i, "resent", 2, "10:12:00");
+    }
+    timeline.add(copies);
+    for (int i = 0; i < 10; i++) {
+      expected.add(ReadingFixtures.reading("id" + i, "resent", 2, "10:12:00"));
+    }
+    PAssert.that(dedup(timeline, 1)).containsInAnyOrder(expected);
+    assertThat(duplicatesAfterRun(), is(10L));
+  }
+
+  @Test
+  public void aLateRecordIsForgottenAtItsOwnHorizonBeforeEarlierEmittedOnes() {
+    PAssert.that(
+            dedup(
+                Timeline.start("10:00:00")
+                    .add(ReadingFixtures.line("a", "first", 1, "10:00:30"))
+                    .watermark("10:00:40") // a is emitted, to expire at 10:10:30
+                    .add(ReadingFixtures.line("b", "late", 1, "10:00:10")) // expires at 10:10:10
+                    .watermark("10:01:00")
+                    .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
+                    .add(ReadingFixtures.line("tick2", "t", 0, "10:10:15"))
+                    .watermark("10:10:20") // past b's horizon, before a's
+                    .add(ReadingFixtures.line("b", "resent", 2, "10:10:25"))
+                    .add(ReadingFixtures.line("a", "copy", 2, "10:10:26")),
+                1))
+        .containsInAnyOrder(
+            ReadingFixtures.reading("a", "first", 1, "10:00:30"),
+            ReadingFixtures.reading("b", "late", 1, "10:00:10"),
+            ReadingFixtures.reading("tick", "t", 0, "10:05:00"),
+            ReadingFixtures.reading("tick2", "t", 0, "10:10:15"),
+            ReadingFixtures.reading("b", "resent", 2, "10:10:25"));
+    assertThat(duplicatesAfterRun(), is(1L));
+  }
+
+  @Test
+  public void afterTheHorizonEveryIdOfABucketIsForgottenAndCountsAgain() {
+    PAssert.that(
+            dedup(
+                Timeline.start("10:00:00")
+                    .add(ReadingFixtures.line("a", "first", 1, "10:00:01"))
+                    .add(ReadingFixtures.line("b", "first", 1, "10:00:02"))
+                    .add(ReadingFixtures.line("c", "first", 1, "10:00:03"))
+                    .watermark("10:05:00")
+                    .add(ReadingFixtures.line("tick", "t", 0, "10:10:30"))
+                    .watermark("10:11:00") // every id above is forgotten
+                    .add(ReadingFixtures.line("a", "again", 2, "10:11:01"))
+                    .add(ReadingFixtures.line("b", "again", 2, "10:11:02"))
+                    .add(ReadingFixtures.line("c", "again", 2, "10:11:03")),
+                2))
+        .containsInAnyOrder(
+            ReadingFixtures.reading("a", "first", 1, "10:00:01"),
+            ReadingFixtures.reading("b", "first", 1, "10:00:02"),
+            ReadingFixtures.reading("c", "first", 1, "10:00:03"),
+            ReadingFixtures.reading("tick", "t", 0, "10:10:30"),
+            ReadingFixtures.reading("a", "again", 2, "10:11:01"),
+            ReadingFixtures.reading("b", "again", 2, "10:11:02"),
+            ReadingFixtures.reading("c", "again", 2, "10:11:03"));
+    assertThat(duplicatesAfterRun(), is(0L));
+  }
+
+  @Test
+  public void bucketsAreStableAndSpreadSequentialIds() {
+    // State is keyed by bucket: a different hash would misplace ids restored from a checkpoint.
+    assertThat(DeduplicateById.bucketOf("txn-000042", 1024), is("913"));
+    Map<String, Integer> load = new HashMap<>();
+    for (int i = 0; i < 102_400; i++) {
+      load.merge(DeduplicateById.bucketOf(String.format("txn-%06d", i), 1024), 1, Integer::sum);
+    }
+    assertThat(load.size(), is(1024));
+    assertThat(load.values().stream().mapToInt(Integer::intValue).max().getAsInt(), lessThan(160));
+  }
+
+  @Test
+  public void aBucketCountBelowOneIsRejected() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DeduplicateById.<Reading>of("test", r -> r.id).withBuckets(0));
+  }
+}
