@@ -246,28 +246,9 @@ public final class OrderByEventTime<V, O>
       if (history == null) {
         history = History.empty();
       }
-      if (!ready.isEmpty()) {
-        ready.sort(order);
-        // Drop what no element from here on can need: none earlier than the allowed lateness
-        // behind this timer (or than the earliest one now being evaluated) will be accepted.
-        long acceptedFrom =
-            Math.min(now.getMillis() - latenessMillis, ready.get(0).getTimestamp().getMillis());
-        history.prune(keepLast, acceptedFrom - keepWithinMillis, acceptedFrom);
-        evaluateReady(key, ready, history, context);
-        history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
-        historyState.write(history);
-        if (idleTimeoutMillis > 0) {
-          // Strictly more than the timeout: an element exactly at it still arrives in time.
-          Instant idleAt =
-              history.entries.get(history.entries.size() - 1).element.getTimestamp()
-                  .plus(Duration.millis(idleTimeoutMillis + 1));
-          idle.withOutputTimestamp(idleAt).set(idleAt);
-        }
-      }
-
       pending.clear();
       long next = Long.MAX_VALUE;
-      long newest = history.frontierMillis;
+      long newest = Long.MIN_VALUE;
       for (TimestampedValue<V> element : waiting) {
         pending.add(element);
         next = Math.min(next, element.getTimestamp().getMillis());
@@ -279,10 +260,31 @@ public final class OrderByEventTime<V, O>
         evaluate.withOutputTimestamp(new Instant(next)).set(new Instant(next));
         evaluateAt.write(next);
       }
-      if (newest != Long.MIN_VALUE) {
-        // After the newest element seen; it holds the watermark only at that (future) target.
-        Instant forgetAt = new Instant(newest).plus(Duration.millis(forgetAfterMillis));
-        forget.withOutputTimestamp(forgetAt).set(forgetAt);
+
+      if (!ready.isEmpty()) {
+        ready.sort(order);
+        // Drop what no element from here on can need: none earlier than the allowed lateness
+        // behind this timer (or than the earliest one now being evaluated) will be accepted.
+        long acceptedFrom =
+            Math.min(now.getMillis() - latenessMillis, ready.get(0).getTimestamp().getMillis());
+        history.prune(keepLast, acceptedFrom - keepWithinMillis, acceptedFrom);
+        evaluateReady(key, ready, history, context);
+        history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
+        if (history.forgetAtMillis == Long.MIN_VALUE) {
+          // Set once, not at every evaluation: when it fires, onForget moves it on if the key
+          // has been active since. Setting a timer costs a runner far more than this check.
+          long forgetAt = Math.max(history.frontierMillis, newest) + forgetAfterMillis;
+          forget.withNoOutputTimestamp().set(new Instant(forgetAt));
+          history.forgetAtMillis = forgetAt;
+        }
+        historyState.write(history);
+        if (idleTimeoutMillis > 0) {
+          // Strictly more than the timeout: an element exactly at it still arrives in time.
+          Instant idleAt =
+              history.entries.get(history.entries.size() - 1).element.getTimestamp()
+                  .plus(Duration.millis(idleTimeoutMillis + 1));
+          idle.withOutputTimestamp(idleAt).set(idleAt);
+        }
       }
     }
 
@@ -356,10 +358,34 @@ public final class OrderByEventTime<V, O>
       historyState.write(history);
     }
 
+    /**
+     * The key's forget time has come, as set at its first evaluation: clears its history if it
+     * has seen no element for {@code forgetAfter}, else moves the timer on to that much after
+     * the newest one.
+     */
     @OnTimer("forget")
-    public void onForget(@StateId("history") ValueState<History<V>> history) {
-      // Pending elements (far ahead in event time) keep their own timer and start afresh.
-      history.clear();
+    public void onForget(
+        OnTimerContext context,
+        @StateId("pending") BagState<TimestampedValue<V>> pending,
+        @StateId("history") ValueState<History<V>> historyState,
+        @TimerId("forget") Timer forget) {
+      History<V> history = historyState.read();
+      if (history == null) {
+        return;
+      }
+      long newest = history.frontierMillis;
+      for (TimestampedValue<V> element : pending.read()) {
+        newest = Math.max(newest, element.getTimestamp().getMillis());
+      }
+      long forgetAt = newest + forgetAfterMillis;
+      if (forgetAt > context.fireTimestamp().getMillis()) {
+        forget.withNoOutputTimestamp().set(new Instant(forgetAt));
+        history.forgetAtMillis = forgetAt;
+        historyState.write(history);
+      } else {
+        // Pending elements (far ahead in event time) keep their own timer and start afresh.
+        historyState.clear();
+      }
     }
   }
 
@@ -426,15 +452,18 @@ public final class OrderByEventTime<V, O>
   /** A key's evaluated elements in order, and how far evaluation has gone. */
   static final class History<V> {
     long frontierMillis;
+    /** When the forget timer is set for; {@code Long.MIN_VALUE} until it is set. */
+    long forgetAtMillis;
     final List<Entry<V>> entries;
 
-    History(long frontierMillis, List<Entry<V>> entries) {
+    History(long frontierMillis, long forgetAtMillis, List<Entry<V>> entries) {
       this.frontierMillis = frontierMillis;
+      this.forgetAtMillis = forgetAtMillis;
       this.entries = entries;
     }
 
     static <V> History<V> empty() {
-      return new History<>(Long.MIN_VALUE, new ArrayList<>());
+      return new History<>(Long.MIN_VALUE, Long.MIN_VALUE, new ArrayList<>());
     }
 
     /**
@@ -473,6 +502,7 @@ public final class OrderByEventTime<V, O>
       @Override
       public void encode(History<V> history, java.io.OutputStream out) throws java.io.IOException {
         LONG.encode(history.frontierMillis, out);
+        LONG.encode(history.forgetAtMillis, out);
         LONG.encode((long) history.entries.size(), out);
         for (Entry<V> entry : history.entries) {
           LONG.encode(entry.emitted, out);
@@ -483,13 +513,14 @@ public final class OrderByEventTime<V, O>
       @Override
       public History<V> decode(java.io.InputStream in) throws java.io.IOException {
         long frontier = LONG.decode(in);
+        long forgetAt = LONG.decode(in);
         int size = Math.toIntExact(LONG.decode(in));
         List<Entry<V>> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
           long emitted = LONG.decode(in);
           entries.add(new Entry<>(elementCoder.decode(in), emitted));
         }
-        return new History<>(frontier, entries);
+        return new History<>(frontier, forgetAt, entries);
       }
 
       @Override

@@ -168,6 +168,31 @@ public class OrderByEventTimeTest {
     p.run();
   }
 
+  /**
+   * The forget timer is set once per history and moved on when it fires: a key active past its
+   * first forget time keeps its history as long as no gap exceeds the horizon.
+   */
+  @Test
+  public void aKeyActiveThroughItsFirstForgetTimeKeepsItsHistoryUntilAGapBeyondTheHorizon() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("k", "b", "10:08:00"))
+        .watermark("10:12:00") // past 10:10, a's forget time: b was 4 min ago
+        .add(element("k", "c", "10:16:00"))
+        .watermark("10:20:00") // past 10:18, b's: c was 4 min ago
+        .add(element("k", "d", "10:25:00"))
+        .watermark("10:40:00") // past 10:35: d was 15 min ago
+        .add(element("k", "e", "10:41:00"))
+        .watermark("10:50:00"),
+        probe().forgettingKeysAfter(Duration.standardMinutes(10)));
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/b before=[a] same=[]",
+        "k/c before=[a,b] same=[]",
+        "k/d before=[a,b,c] same=[]",
+        "k/e before=[] same=[]");
+    p.run();
+  }
+
   /** Gaps longer than 2 min: found by the idle timer, or by the element after the gap. */
   static final class GapProbe implements SequenceEvaluator<String, String> {
     static final long GAP = 120_000;
