@@ -87,9 +87,10 @@ public class NativeAgreementTest {
         flinkLines.size(), latePanes(flinkLines));
     assertThat("windows with events", beam.size(), greaterThanOrEqualTo(10));
     assertThat("events in the Beam windows", events, greaterThan(EVENTS * 9L / 10));
-    // Late records updated windows after their on-time pane, on both sides.
-    assertThat("late panes from Beam", latePanes(beamLines), greaterThan(0L));
-    assertThat("late panes from the native job", latePanes(flinkLines), greaterThan(0L));
+    // The input holds records later than the watermark's bound (assertInputIsMessy), and the
+    // final panes must count them on both sides. Whether one comes as a LATE pane, after its
+    // window's on-time pane, depends on how far each engine has moved its watermark when it
+    // arrives: a timing outcome (0 to 2 of 17 windows here), so it is printed, not asserted.
     assertThat(flink, equalTo(beam));
 
     assertSameDeadLetters(
