@@ -39,7 +39,7 @@ final class BenchChart {
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(960)
+            .width(1280)
             .height(480)
             .title("Events per second (median of the trials; log scale)")
             .xAxisTitle("pipeline")
