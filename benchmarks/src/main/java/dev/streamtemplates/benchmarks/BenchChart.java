@@ -17,6 +17,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 final class BenchChart {
   private BenchChart() {}
 
+  /** Wide enough for the six bar groups' labels not to overlap. */
+  static final int WIDTH = 1280;
+
   static void write(JsonNode results, Path png) throws IOException {
     // series (runner) -> category (pipeline or baseline workload) -> median events/s
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
@@ -39,7 +42,7 @@ final class BenchChart {
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(1280)
+            .width(WIDTH)
             .height(480)
             .title("Events per second (median of the trials; log scale)")
             .xAxisTitle("pipeline")
