@@ -291,6 +291,7 @@ public final class Bench {
         JsonNode trial =
             trials.run(pipeline + "-memory-x" + factor,
                 List.of("-D" + HeapSampler.PROPERTY + "=2"), BeamTrial.class.getName(), args).get(0);
+        ((ObjectNode) trial).put("command", String.join(" ", args));
         pair.set("x" + factor, trial);
         progress(String.format("%s memory x%d: %,d events, max live heap %d MB",
             pipeline, factor, events, trial.path("maxLiveHeapMb").asLong()));

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.Rule;
 import org.junit.Test;
@@ -52,6 +53,11 @@ public class BenchSmokeTest {
     JsonNode memory = results.path("memory").path("fraud");
     assertThat(memory.path("x10").path("events").asLong(), is(10 * memory.path("x1").path("events").asLong()));
     assertThat(memory.path("x10").path("maxLiveHeapMb").asLong(), greaterThan(0L));
+    // Both runs forget cards within the short run, or the long one could not show the timers work.
+    for (String run : List.of("x1", "x10")) {
+      assertThat(run, memory.path(run).path("command").asText(),
+          containsString(String.join(" ", Bench.MEMORY_ARGS.get("fraud"))));
+    }
     assertThat(results.path("keepup").path("fraud").path("events").asLong(), greaterThan(0L));
 
     String text = Files.readString(page, StandardCharsets.UTF_8);

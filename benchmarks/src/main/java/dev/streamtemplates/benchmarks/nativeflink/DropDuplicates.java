@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.transforms.parse.TimestampedRecord;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ final class DropDuplicates<T extends TimestampedRecord>
   private static final long NONE = Long.MAX_VALUE;
 
   /** 1,024 buckets of ids: several per key group; ids per bucket ≈ rate × horizon / 1,024. */
-  private static final int BUCKET_BITS = 10;
+  private static final int BUCKETS = 1_024;
 
   private final SerializableId<T> idOf;
   private final long horizonMillis;
@@ -53,9 +54,9 @@ final class DropDuplicates<T extends TimestampedRecord>
     this.horizonMillis = horizonMillis;
   }
 
-  /** The key to partition records by before this step. */
+  /** The key to partition records by before this step: the pipelines' own bucket hash. */
   static int bucketOf(String id) {
-    return KeyBuckets.of(id, BUCKET_BITS);
+    return StableBuckets.of(id, BUCKETS);
   }
 
   /** A record's id, as a serializable function. */

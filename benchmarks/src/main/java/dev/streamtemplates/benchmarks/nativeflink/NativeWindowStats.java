@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.pipelines.analytics.ActivityEvent;
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
@@ -34,7 +35,7 @@ public final class NativeWindowStats {
 
   static final long WINDOW_MILLIS = 60_000;
   /** 64 buckets of users for the pre-aggregation: a few per subtask at any sensible parallelism. */
-  static final int USER_BUCKET_BITS = 6;
+  static final int USER_BUCKETS = 64;
 
   private NativeWindowStats() {}
 
@@ -57,7 +58,7 @@ public final class NativeWindowStats {
             .process(
                 new DropDuplicates<>(ActivityEvent::eventId, spec.dedupHorizonMillis()), eventType)
             .name("DropDuplicateEventIds")
-            .keyBy(e -> KeyBuckets.of(e.userId(), USER_BUCKET_BITS), Types.INT)
+            .keyBy(e -> StableBuckets.of(e.userId(), USER_BUCKETS), Types.INT)
             .process(
                 new WindowStatsPartials(WINDOW_MILLIS, spec.allowedLatenessMillis(), statsType),
                 updateType)

@@ -16,10 +16,11 @@ import org.apache.beam.sdk.values.KV;
 final class KeyBuckets implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final int count;
+  /** The buckets' keys ("b0", "b1", ...), made once rather than per element. */
+  private final String[] names;
 
   private KeyBuckets(int count) {
-    this.count = count;
+    this.names = StableBuckets.names("b", count);
   }
 
   static KeyBuckets of(int count) {
@@ -34,7 +35,7 @@ final class KeyBuckets implements Serializable {
    * buckets as evenly as they spread ids.
    */
   String of(String key) {
-    return "b" + StableBuckets.of(key, count);
+    return names[StableBuckets.of(key, names.length)];
   }
 
   /** {@code (key, value)} to {@code (bucket, (key, value))}. */

@@ -96,20 +96,20 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   public PCollection<T> expand(PCollection<T> records) {
     Coder<T> coder = records.getCoder();
     SerializableFunction<T, String> id = idOf;
-    int count = buckets;
+    String[] names = StableBuckets.names("", buckets);
     return records
         .apply(
             "KeyByIdBucket",
-            WithKeys.of((SerializableFunction<T, String>) r -> bucketOf(id.apply(r), count))
+            WithKeys.of((SerializableFunction<T, String>) r -> bucketOf(id.apply(r), names))
                 .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
         .apply("KeepEarliest", ParDo.of(new KeepEarliestFn<>(namespace, idOf, coder, horizon)))
         .setCoder(coder);
   }
 
-  /** The bucket of an id, as a string key (see {@link StableBuckets}). */
-  static String bucketOf(String id, int buckets) {
-    return Integer.toString(StableBuckets.of(id, buckets));
+  /** The bucket of an id, as its string key (see {@link StableBuckets}). */
+  static String bucketOf(String id, String[] names) {
+    return names[StableBuckets.of(id, names.length)];
   }
 
   static final class KeepEarliestFn<T> extends DoFn<KV<String, T>, T> {

@@ -25,4 +25,19 @@ public final class StableBuckets {
     h ^= h >>> 16;
     return Math.floorMod(h, buckets);
   }
+
+  /**
+   * The buckets' keys, {@code prefix + index}, made once: a step keyed by bucket picks
+   * {@code names[of(id, names.length)]} instead of building a string per element.
+   */
+  public static String[] names(String prefix, int buckets) {
+    if (buckets < 1) {
+      throw new IllegalArgumentException("bucket count must be >= 1, got " + buckets);
+    }
+    String[] names = new String[buckets];
+    for (int i = 0; i < buckets; i++) {
+      names[i] = prefix + i;
+    }
+    return names;
+  }
 }
