@@ -1,6 +1,7 @@
 package dev.streamtemplates.pipelines.analytics;
 
 import dev.streamtemplates.io.sink.NamedOutputs;
+import dev.streamtemplates.transforms.combine.ShardedCombine;
 import dev.streamtemplates.transforms.dedup.DeduplicateById;
 import dev.streamtemplates.transforms.json.JsonLine;
 import dev.streamtemplates.transforms.parse.ParseJson;
@@ -36,7 +37,9 @@ import org.joda.time.Duration;
  * {@code sessions} and {@code dead-letter} out, each as {@code (key, json line)}.
  *
  * <p>Parse (dead-lettering bad and too-late input) → drop duplicate {@code eventId}s → three
- * windowed aggregations, each under the same {@link WindowPolicy}.
+ * windowed aggregations, each under the same {@link WindowPolicy}. The two global ones
+ * (window-stats, top-pages) combine in {@link ShardedCombine shards} first, so no single key holds
+ * a whole window.
  */
 public final class ComputeAnalytics extends PTransform<PCollection<String>, NamedOutputs> {
   public static final String NAME = "analytics";
@@ -108,7 +111,7 @@ public final class ComputeAnalytics extends PTransform<PCollection<String>, Name
   private static PCollection<KV<String, String>> windowStats(
       PCollection<ActivityEvent> inWindows) {
     return inWindows
-        .apply("WindowStats", Combine.globally(new WindowStatsFn()).withoutDefaults())
+        .apply("WindowStats", ShardedCombine.globally(new WindowStatsFn()))
         .apply("FormatWindowStats", ParDo.of(new FormatWindowStatsFn()));
   }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -48,8 +49,13 @@ public final class WindowStatsFn
 
   @Override
   public Stats mergeAccumulators(Iterable<Stats> all) {
-    Stats merged = new Stats();
-    for (Stats s : all) {
+    Iterator<Stats> it = all.iterator();
+    if (!it.hasNext()) {
+      return createAccumulator();
+    }
+    Stats merged = it.next(); // merged in place: a merge costs the others' size, not the result's
+    while (it.hasNext()) {
+      Stats s = it.next();
       merged.events += s.events;
       for (int i = 0; i < merged.byType.length; i++) {
         merged.byType[i] += s.byType[i];

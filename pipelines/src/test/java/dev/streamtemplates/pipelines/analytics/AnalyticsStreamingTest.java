@@ -45,7 +45,8 @@ public class AnalyticsStreamingTest {
         .add(event("e1", "u1", "page_view", "/home", null, "10:00:05"),
             event("e3", "u2", "page_view", "/home", null, "10:00:30"))
         .watermark("10:00:40") // dedup releases e1 and e3
-        .waitSeconds(11) // an early pane
+        .waitSeconds(2) // the window-stats shards forward their partials (ShardedCombine)...
+        .waitSeconds(11) // ...and the early pane fires
         .add(event("e4", "u2", "purchase", "/checkout", "19.99", "10:00:50"))
         .watermark("10:01:30") // the on-time pane
         .add(event("e2", "u1", "click", "/home", null, "10:00:20")) // 70 s late: a late pane

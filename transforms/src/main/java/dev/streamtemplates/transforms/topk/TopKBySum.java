@@ -1,8 +1,10 @@
 package dev.streamtemplates.transforms.topk;
 
+import dev.streamtemplates.transforms.combine.ShardedCombine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -24,8 +26,9 @@ import org.apache.beam.sdk.values.PCollection;
  * ascending, so ties are cut the same way on every runner and in every arrival order.
  *
  * <p>Input: {@code (key, score)} pairs in the caller's windows. Summing and ranking happen in one
- * combiner, so partial sums are combined before the shuffle, and every pane (early, on-time,
- * late) is a complete, consistent ranking rather than a ranking of partial counts.
+ * combiner, so partial sums are combined before the shuffle ({@link ShardedCombine}: in shards
+ * first, then merged), and every pane (early, on-time, late) is a complete, consistent ranking
+ * rather than a ranking of partial counts.
  */
 public final class TopKBySum
     extends PTransform<PCollection<KV<String, Long>>, PCollection<List<KV<String, Long>>>> {
@@ -52,7 +55,7 @@ public final class TopKBySum
   @Override
   public PCollection<List<KV<String, Long>>> expand(PCollection<KV<String, Long>> scores) {
     return scores
-        .apply("SumAndRank", Combine.globally(new SumAndRankFn(k)).withoutDefaults())
+        .apply("SumAndRank", ShardedCombine.globally(new SumAndRankFn(k)))
         .setCoder(ListCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
   }
 
@@ -94,9 +97,13 @@ public final class TopKBySum
 
     @Override
     public Map<String, Long> mergeAccumulators(Iterable<Map<String, Long>> accumulators) {
-      Map<String, Long> merged = new HashMap<>();
-      for (Map<String, Long> sums : accumulators) {
-        for (Map.Entry<String, Long> e : sums.entrySet()) {
+      Iterator<Map<String, Long>> it = accumulators.iterator();
+      if (!it.hasNext()) {
+        return createAccumulator();
+      }
+      Map<String, Long> merged = it.next(); // merged in place: costs the others' size only
+      while (it.hasNext()) {
+        for (Map.Entry<String, Long> e : it.next().entrySet()) {
           merged.merge(e.getKey(), e.getValue(), Long::sum);
         }
       }

@@ -1,0 +1,242 @@
+package dev.streamtemplates.transforms.combine;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowingStrategy;
+import org.joda.time.Duration;
+
+/**
+ * {@code Combine.globally} for windowed, triggered streams, in two stages, so that no single key
+ * buffers a whole window.
+ *
+ * <p>A global combine groups every element of a window under one key. Runners that lift combiners
+ * (Flink, Dataflow) keep one accumulator there, but still on one worker; the Direct runner does
+ * not lift, so that key's state is the window's every element, and it deep-copies that state for
+ * each bundle it processes: quadratic in the window's size. Here:
+ *
+ * <ol>
+ *   <li>each bundle's elements go to one of {@code shards} keys (chosen per bundle, as Beam's hot
+ *       key fan-out does), whose partial accumulators are forwarded about once a second ({@link
+ *       #FORWARD_AFTER} of processing time after a shard's first element, then on time, then for
+ *       each late element), in discarding mode: each partial holds only what is new;
+ *   <li>the partials are merged under the input's own windowing strategy, trigger and accumulation
+ *       mode, so the panes the caller sees are the ones a plain {@code Combine.globally} would
+ *       give: early every period, on time, late within the allowed lateness.
+ * </ol>
+ *
+ * <p>Unlike {@code Combine.globally(fn).withFanout(n)}, the final stage keeps the caller's trigger
+ * rather than Beam's continuation trigger (synchronized processing time), which TestStream cannot
+ * drive: early panes stay testable. The price is that an early pane can come up to {@link
+ * #FORWARD_AFTER} later. Bounded input, where there are no early panes, is combined in one stage.
+ * Merging windows (sessions) are rejected: combine those per key.
+ */
+public final class ShardedCombine<InputT, AccumT, OutputT>
+    extends PTransform<PCollection<InputT>, PCollection<OutputT>> {
+  /** Enough to spread a global combine over a few workers and keep each shard's state small. */
+  public static final int DEFAULT_SHARDS = 16;
+
+  /** How long a shard holds new input before forwarding it as a partial. */
+  public static final Duration FORWARD_AFTER = Duration.standardSeconds(1);
+
+  private final CombineFn<InputT, AccumT, OutputT> fn;
+  private final int shards;
+
+  private ShardedCombine(CombineFn<InputT, AccumT, OutputT> fn, int shards) {
+    this.fn = fn;
+    this.shards = shards;
+  }
+
+  /** Combines every element of each window into one output per pane, as {@code Combine.globally(fn).withoutDefaults()}. */
+  public static <InputT, AccumT, OutputT> ShardedCombine<InputT, AccumT, OutputT> globally(
+      CombineFn<InputT, AccumT, OutputT> fn) {
+    return new ShardedCombine<>(fn, DEFAULT_SHARDS);
+  }
+
+  public ShardedCombine<InputT, AccumT, OutputT> withShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1, got " + shards);
+    }
+    return new ShardedCombine<>(fn, shards);
+  }
+
+  @Override
+  public PCollection<OutputT> expand(PCollection<InputT> input) {
+    WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
+    if (!strategy.getWindowFn().isNonMerging()) {
+      throw new IllegalArgumentException(
+          "ShardedCombine needs non-merging windows (fixed, sliding, global), got "
+              + strategy.getWindowFn()
+              + ": merging windows (sessions) are combined per key");
+    }
+    if (input.isBounded() == PCollection.IsBounded.BOUNDED || shards == 1) {
+      return input.apply("Combine", Combine.globally(fn).withoutDefaults());
+    }
+    Coder<AccumT> accumulatorCoder = accumulatorCoder(input);
+    PCollection<AccumT> partials =
+        input
+            .apply("Shard", ParDo.of(new ShardPerBundleFn<InputT>(shards)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
+            .apply(
+                "ForwardPartials",
+                Window.<KV<Integer, InputT>>configure()
+                    .triggering(
+                        AfterWatermark.pastEndOfWindow()
+                            .withEarlyFirings(
+                                AfterProcessingTime.pastFirstElementInPane()
+                                    .plusDelayOf(FORWARD_AFTER))
+                            .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                    .discardingFiredPanes()
+                    .withAllowedLateness(
+                        strategy.getAllowedLateness(), strategy.getClosingBehavior())
+                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                    .withTimestampCombiner(strategy.getTimestampCombiner()))
+            .apply("CombineShard", Combine.perKey(new PartialFn<>(fn, accumulatorCoder)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), accumulatorCoder))
+            .apply("DropShard", Values.create());
+    Window<AccumT> callersWindowing =
+        Window.<AccumT>configure()
+            .triggering(strategy.getTrigger())
+            .withAllowedLateness(strategy.getAllowedLateness(), strategy.getClosingBehavior())
+            .withOnTimeBehavior(strategy.getOnTimeBehavior())
+            .withTimestampCombiner(strategy.getTimestampCombiner());
+    callersWindowing =
+        strategy.getMode() == WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES
+            ? callersWindowing.accumulatingFiredPanes()
+            : callersWindowing.discardingFiredPanes();
+    return partials
+        .apply("CallersTrigger", callersWindowing)
+        .apply("MergePartials", Combine.globally(new MergeFn<>(fn, input.getCoder(), accumulatorCoder)).withoutDefaults());
+  }
+
+  private Coder<AccumT> accumulatorCoder(PCollection<InputT> input) {
+    try {
+      return fn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), input.getCoder());
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalStateException(
+          "ShardedCombine: " + fn.getClass().getSimpleName() + " has no accumulator coder", e);
+    }
+  }
+
+  /** Sends a whole bundle to one shard, picked at random per bundle. */
+  static final class ShardPerBundleFn<T> extends DoFn<T, KV<Integer, T>> {
+    private final int shards;
+    private transient int shard;
+
+    ShardPerBundleFn(int shards) {
+      this.shards = shards;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      shard = ThreadLocalRandom.current().nextInt(shards);
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<KV<Integer, T>> out) {
+      out.output(KV.of(shard, element));
+    }
+  }
+
+  /** The caller's combine, stopped before its output: what a shard forwards is the accumulator. */
+  static final class PartialFn<InputT, AccumT> extends CombineFn<InputT, AccumT, AccumT> {
+    private final CombineFn<InputT, AccumT, ?> fn;
+    private final Coder<AccumT> accumulatorCoder;
+
+    PartialFn(CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
+      this.fn = fn;
+      this.accumulatorCoder = accumulatorCoder;
+    }
+
+    @Override
+    public AccumT createAccumulator() {
+      return fn.createAccumulator();
+    }
+
+    @Override
+    public AccumT addInput(AccumT accumulator, InputT input) {
+      return fn.addInput(accumulator, input);
+    }
+
+    @Override
+    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
+      return fn.mergeAccumulators(accumulators);
+    }
+
+    @Override
+    public AccumT extractOutput(AccumT accumulator) {
+      return accumulator;
+    }
+
+    @Override
+    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
+      return accumulatorCoder;
+    }
+
+    @Override
+    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
+      return accumulatorCoder;
+    }
+  }
+
+  /** The caller's combine, whose inputs are partial accumulators. */
+  static final class MergeFn<InputT, AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
+    private final CombineFn<InputT, AccumT, OutputT> fn;
+    private final Coder<InputT> inputCoder;
+    private final Coder<AccumT> accumulatorCoder;
+
+    MergeFn(
+        CombineFn<InputT, AccumT, OutputT> fn, Coder<InputT> inputCoder, Coder<AccumT> accumulatorCoder) {
+      this.fn = fn;
+      this.inputCoder = inputCoder;
+      this.accumulatorCoder = accumulatorCoder;
+    }
+
+    @Override
+    public AccumT createAccumulator() {
+      return fn.createAccumulator();
+    }
+
+    @Override
+    public AccumT addInput(AccumT accumulator, AccumT partial) {
+      return fn.mergeAccumulators(Arrays.asList(accumulator, partial)); // may merge in place
+    }
+
+    @Override
+    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
+      return fn.mergeAccumulators(accumulators);
+    }
+
+    @Override
+    public OutputT extractOutput(AccumT accumulator) {
+      return fn.extractOutput(accumulator);
+    }
+
+    @Override
+    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> partialCoder) {
+      return accumulatorCoder;
+    }
+
+    @Override
+    public Coder<OutputT> getDefaultOutputCoder(CoderRegistry registry, Coder<AccumT> partialCoder)
+        throws CannotProvideCoderException {
+      return fn.getDefaultOutputCoder(registry, inputCoder);
+    }
+  }
+}
