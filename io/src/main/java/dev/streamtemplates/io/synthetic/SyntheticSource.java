@@ -21,7 +21,10 @@ import org.joda.time.Instant;
  *
  * <p>Record {@code i} has nominal event time {@code start + i / rate}; split {@code s} of {@code
  * n} produces the indices {@code i ≡ s (mod n)}, paced against the wall clock so that event time
- * advances with real time. The watermark is the next nominal time minus the generator's
+ * advances with real time. The pace is anchored where the split first started reading, and the
+ * anchor travels in the checkpoint: a runner that closes and reopens readers between bundles (the
+ * Direct runner does so dozens of times a minute) does not lose the time in between, and a split
+ * that fell behind catches up at full speed, as a consumer works through a backlog. The watermark is the next nominal time minus the generator's
  * out-of-orderness bound. With a maximum count the source ends after the last record: its
  * watermark jumps to the end of time, every window closes, and the run finishes, while the
  * pipeline stays a streaming one (early and late panes behave as in production).
@@ -103,7 +106,9 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
 
   @Override
   public UnboundedReader<String> createReader(PipelineOptions options, Position checkpoint) {
-    return new Reader(this, checkpoint == null ? 0 : checkpoint.nextLocal);
+    return checkpoint == null
+        ? new Reader(this, 0, Position.NOT_STARTED, 0)
+        : new Reader(this, checkpoint.nextLocal, checkpoint.anchorWallMillis, checkpoint.anchorLocal);
   }
 
   @Override
@@ -131,10 +136,17 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
 
   /** How far this split has read: the next local record number. */
   public static final class Position implements UnboundedSource.CheckpointMark {
-    final long nextLocal;
+    static final long NOT_STARTED = -1;
 
-    Position(long nextLocal) {
+    final long nextLocal;
+    /** Wall-clock millis at which record {@link #anchorLocal} was due; NOT_STARTED before the first read. */
+    final long anchorWallMillis;
+    final long anchorLocal;
+
+    Position(long nextLocal, long anchorWallMillis, long anchorLocal) {
       this.nextLocal = nextLocal;
+      this.anchorWallMillis = anchorWallMillis;
+      this.anchorLocal = anchorLocal;
     }
 
     @Override
@@ -147,11 +159,14 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
       @Override
       public void encode(Position value, OutputStream out) throws IOException {
         VarLongCoder.of().encode(value.nextLocal, out);
+        VarLongCoder.of().encode(value.anchorWallMillis, out);
+        VarLongCoder.of().encode(value.anchorLocal, out);
       }
 
       @Override
       public Position decode(InputStream in) throws IOException {
-        return new Position(VarLongCoder.of().decode(in));
+        return new Position(
+            VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
       }
 
       @Override
@@ -167,9 +182,11 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
     private GeneratedEvent current;
     private boolean exhausted;
 
-    Reader(SyntheticSource source, long nextLocal) {
+    Reader(SyntheticSource source, long nextLocal, long wallStartMillis, long wallStartLocal) {
       this.source = source;
       this.nextLocal = nextLocal;
+      this.wallStartMillis = wallStartMillis;
+      this.wallStartLocal = wallStartLocal;
     }
 
     private long globalIndex(long local) {
@@ -178,8 +195,10 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
 
     @Override
     public boolean start() {
-      wallStartMillis = System.currentTimeMillis();
-      wallStartLocal = nextLocal;
+      if (wallStartMillis == Position.NOT_STARTED) {
+        wallStartMillis = System.currentTimeMillis();
+        wallStartLocal = nextLocal;
+      }
       return advance();
     }
 
@@ -235,7 +254,7 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
 
     @Override
     public Position getCheckpointMark() {
-      return new Position(nextLocal);
+      return new Position(nextLocal, wallStartMillis, wallStartLocal);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -104,5 +105,27 @@ public class SyntheticSourceTest {
     assertThat(times.size(), is(100));
     assertThat(times.get(99), is(new Instant(START + 99_000)));
     assertThat(readAll(paced.replaying(), 3), is(readAll(paced.replaying(), 1)));
+  }
+
+  @Test
+  public void aReaderReopenedFromItsCheckpointKeepsThePaceOfTheFirstStart() throws Exception {
+    // 100 records a second: reopened 300 ms after the first record, 30 more are already due. A
+    // reader that restarted the pace at reopening would have one due, and fall behind at every
+    // reopening (the Direct runner reopens readers dozens of times a minute).
+    SyntheticSource paced = new SyntheticSource(new IndexedGenerator(), 100, 10_000, 5, START);
+    UnboundedSource.UnboundedReader<String> first = paced.createReader(null, null);
+    assertThat(first.start(), is(true));
+    SyntheticSource.Position checkpoint =
+        (SyntheticSource.Position) first.getCheckpointMark();
+    checkpoint = CoderUtils.clone(paced.getCheckpointMarkCoder(), checkpoint);
+    Thread.sleep(300);
+
+    UnboundedSource.UnboundedReader<String> reopened = paced.createReader(null, checkpoint);
+    int dueAtOnce = 0;
+    for (boolean more = reopened.start(); more; more = reopened.advance()) {
+      dueAtOnce++;
+    }
+    assertThat(dueAtOnce >= 30, is(true));
+    assertThat(dueAtOnce < 10_000, is(true)); // still paced: not the whole run at once
   }
 }

@@ -243,14 +243,20 @@ public final class ParseJson<T extends TimestampedRecord>
   }
 
   /**
-   * Deals lines round-robin over the buckets. Whenever event time has moved on by a probe step, it
-   * also sends every bucket a hint (a null line at that time), so that buckets that happen to get
-   * no records still follow the watermark instead of holding it back.
+   * Deals lines over the buckets in runs of {@link #RUN}: each bundle starts at a random bucket and
+   * moves to the next one every {@code RUN} lines. Runs, not single lines, because a runner makes a
+   * bundle per key: the Direct runner would otherwise turn each line into a bundle of its own,
+   * while on Flink a bundle of 1,000 lines still spreads over ten buckets. Whenever event time has
+   * moved on by a probe step, it also sends every bucket a hint (a null line at that time), so
+   * that buckets that happen to get no records still follow the watermark instead of holding it
+   * back.
    */
   static final class SpreadFn extends DoFn<String, KV<Integer, String>> {
+    static final int RUN = 100;
     private final int buckets;
     private final long stepMillis;
-    private transient int next;
+    private transient int bucket;
+    private transient int leftInRun;
     private transient long lastHint;
 
     SpreadFn(int buckets, long stepMillis) {
@@ -260,15 +266,23 @@ public final class ParseJson<T extends TimestampedRecord>
 
     @Setup
     public void setup() {
-      next = ThreadLocalRandom.current().nextInt(buckets);
       lastHint = Long.MIN_VALUE;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      bucket = ThreadLocalRandom.current().nextInt(buckets);
+      leftInRun = RUN;
     }
 
     @ProcessElement
     public void process(
         @Element String line, @Timestamp Instant timestamp, OutputReceiver<KV<Integer, String>> out) {
-      next = next + 1 == buckets ? 0 : next + 1;
-      out.output(KV.of(next, line));
+      if (leftInRun-- == 0) {
+        bucket = bucket + 1 == buckets ? 0 : bucket + 1;
+        leftInRun = RUN - 1;
+      }
+      out.output(KV.of(bucket, line));
       long time = timestamp.getMillis();
       if (time > START && (lastHint == Long.MIN_VALUE || time >= lastHint + stepMillis)) {
         lastHint = time;
