@@ -45,15 +45,14 @@ public final class Bench {
 
   /**
    * Events per trial, sized to run for 20 to 40 s after start-up on the 2-core machine of
-   * docs/BENCHMARKS.md (measured 2026-11-24). Direct analytics slows as its open sessions grow
-   * (the Direct runner scans every key holding a timer), so it gets few events.
+   * docs/BENCHMARKS.md (measured 2026-11-24, after ShardedCombine and ParseJson's runs).
    */
   static final Map<String, Long> EVENTS =
       Map.of(
-          "analytics/direct", 3_000L,
-          "fraud/direct", 5_500L,
+          "analytics/direct", 5_000L,
+          "fraud/direct", 6_500L,
           "iot/direct", 5_000L,
-          "recommendations/direct", 4_500L,
+          "recommendations/direct", 5_500L,
           "analytics/flink", 200_000L,
           "fraud/flink", 500_000L,
           "iot/flink", 150_000L,
