@@ -24,10 +24,13 @@ import org.joda.time.Instant;
  * advances with real time. The pace is anchored where the split first started reading, and the
  * anchor travels in the checkpoint: a runner that closes and reopens readers between bundles (the
  * Direct runner does so dozens of times a minute) does not lose the time in between, and a split
- * that fell behind catches up at full speed, as a consumer works through a backlog. The watermark is the next nominal time minus the generator's
- * out-of-orderness bound. With a maximum count the source ends after the last record: its
- * watermark jumps to the end of time, every window closes, and the run finishes, while the
- * pipeline stays a streaming one (early and late panes behave as in production).
+ * that fell behind catches up at full speed, as a consumer works through a backlog (a job
+ * restored from an old checkpoint too: it reads what came due meanwhile at full speed).
+ *
+ * <p>The watermark is the next nominal time minus the generator's out-of-orderness bound. With a
+ * maximum count the source ends after the last record: its watermark jumps to the end of time,
+ * every window closes, and the run finishes, while the pipeline stays a streaming one (early and
+ * late panes behave as in production).
  *
  * <p>{@link #replaying()} drops the pacing: records come as fast as the pipeline takes them, as
  * when a job works through a backlog, while event time still advances by {@code 1 / rate} a
@@ -155,9 +158,15 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
     static final class Coder extends CustomCoder<Position> {
       private static final long serialVersionUID = 1L;
       static final Coder INSTANCE = new Coder();
+      /**
+       * Leads the encoding since the anchor was added; a position is never negative, so a mark
+       * from before (the position alone) still decodes, as not started.
+       */
+      private static final long WITH_ANCHOR = -2;
 
       @Override
       public void encode(Position value, OutputStream out) throws IOException {
+        VarLongCoder.of().encode(WITH_ANCHOR, out);
         VarLongCoder.of().encode(value.nextLocal, out);
         VarLongCoder.of().encode(value.anchorWallMillis, out);
         VarLongCoder.of().encode(value.anchorLocal, out);
@@ -165,6 +174,10 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
 
       @Override
       public Position decode(InputStream in) throws IOException {
+        long first = VarLongCoder.of().decode(in);
+        if (first != WITH_ANCHOR) {
+          return new Position(first, NOT_STARTED, 0); // written before the anchor: just a position
+        }
         return new Position(
             VarLongCoder.of().decode(in), VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
       }

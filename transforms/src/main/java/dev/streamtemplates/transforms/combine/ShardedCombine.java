@@ -44,8 +44,14 @@ import org.joda.time.Duration;
  * <p>Unlike {@code Combine.globally(fn).withFanout(n)}, the final stage keeps the caller's trigger
  * rather than Beam's continuation trigger (synchronized processing time), which TestStream cannot
  * drive: early panes stay testable. The price is that an early pane can come up to {@link
- * #FORWARD_AFTER} later. Bounded input, where there are no early panes, is combined in one stage.
- * Merging windows (sessions) are rejected: combine those per key.
+ * #FORWARD_AFTER} later. Bounded input, where there are no early panes, and merging windows
+ * (sessions, whose partials could not be merged window by window) are combined in one stage.
+ *
+ * <p>What the caller's combine must allow: {@code mergeAccumulators} may change its first
+ * accumulator only (the second stage merges each partial into its running accumulator, and a
+ * partial is an input element, which must not change). A trigger that counts elements counts
+ * partials in the second stage, not the caller's elements; the pipelines' triggers (watermark,
+ * processing time, one element for late panes) mean the same in both.
  */
 public final class ShardedCombine<InputT, AccumT, OutputT>
     extends PTransform<PCollection<InputT>, PCollection<OutputT>> {
@@ -79,13 +85,9 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
   @Override
   public PCollection<OutputT> expand(PCollection<InputT> input) {
     WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
-    if (!strategy.getWindowFn().isNonMerging()) {
-      throw new IllegalArgumentException(
-          "ShardedCombine needs non-merging windows (fixed, sliding, global), got "
-              + strategy.getWindowFn()
-              + ": merging windows (sessions) are combined per key");
-    }
-    if (input.isBounded() == PCollection.IsBounded.BOUNDED || shards == 1) {
+    if (input.isBounded() == PCollection.IsBounded.BOUNDED
+        || !strategy.getWindowFn().isNonMerging()
+        || shards == 1) {
       return input.apply("Combine", Combine.globally(fn).withoutDefaults());
     }
     Coder<AccumT> accumulatorCoder = accumulatorCoder(input);
@@ -104,7 +106,7 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
                             .withLateFirings(AfterPane.elementCountAtLeast(1)))
                     .discardingFiredPanes()
                     .withAllowedLateness(
-                        strategy.getAllowedLateness(), strategy.getClosingBehavior())
+                        strategy.getAllowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
                     .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .withTimestampCombiner(strategy.getTimestampCombiner()))
             .apply("CombineShard", Combine.perKey(new PartialFn<>(fn, accumulatorCoder)))
