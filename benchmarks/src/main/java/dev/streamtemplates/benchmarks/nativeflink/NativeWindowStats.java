@@ -1,11 +1,11 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
-import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.pipelines.analytics.ActivityEvent;
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
 import dev.streamtemplates.pipelines.analytics.ComputeAnalytics;
 import dev.streamtemplates.pipelines.analytics.WindowStatsFn;
+import dev.streamtemplates.transforms.keys.StableBuckets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;

@@ -142,7 +142,10 @@ public final class SyntheticSource extends UnboundedSource<String, SyntheticSour
     static final long NOT_STARTED = -1;
 
     final long nextLocal;
-    /** Wall-clock millis at which record {@link #anchorLocal} was due; NOT_STARTED before the first read. */
+    /**
+     * Wall-clock millis at which record {@link #anchorLocal} was due; {@link #NOT_STARTED}
+     * before the first read.
+     */
     final long anchorWallMillis;
     final long anchorLocal;
 

@@ -4,10 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -131,8 +133,8 @@ public class SyntheticSourceTest {
 
   @Test
   public void aCheckpointWrittenBeforeTheAnchorStillDecodesAsAPosition() throws Exception {
-    java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
-    org.apache.beam.sdk.coders.VarLongCoder.of().encode(42L, old); // the position alone
+    ByteArrayOutputStream old = new ByteArrayOutputStream();
+    VarLongCoder.of().encode(42L, old); // the position alone
     SyntheticSource.Position restored =
         CoderUtils.decodeFromByteArray(SyntheticSource.Position.Coder.INSTANCE, old.toByteArray());
     assertThat(restored.nextLocal, is(42L));

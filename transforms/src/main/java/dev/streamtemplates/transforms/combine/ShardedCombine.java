@@ -69,7 +69,10 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     this.shards = shards;
   }
 
-  /** Combines every element of each window into one output per pane, as {@code Combine.globally(fn).withoutDefaults()}. */
+  /**
+   * Combines every element of each window into one output per pane, as {@code
+   * Combine.globally(fn).withoutDefaults()} does.
+   */
   public static <InputT, AccumT, OutputT> ShardedCombine<InputT, AccumT, OutputT> globally(
       CombineFn<InputT, AccumT, OutputT> fn) {
     return new ShardedCombine<>(fn, DEFAULT_SHARDS);
@@ -124,7 +127,10 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
             : callersWindowing.discardingFiredPanes();
     return partials
         .apply("CallersTrigger", callersWindowing)
-        .apply("MergePartials", Combine.globally(new MergeFn<>(fn, input.getCoder(), accumulatorCoder)).withoutDefaults());
+        .apply(
+            "MergePartials",
+            Combine.globally(new MergeFn<>(fn, input.getCoder(), accumulatorCoder))
+                .withoutDefaults());
   }
 
   private Coder<AccumT> accumulatorCoder(PCollection<InputT> input) {
@@ -204,7 +210,9 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     private final Coder<AccumT> accumulatorCoder;
 
     MergeFn(
-        CombineFn<InputT, AccumT, OutputT> fn, Coder<InputT> inputCoder, Coder<AccumT> accumulatorCoder) {
+        CombineFn<InputT, AccumT, OutputT> fn,
+        Coder<InputT> inputCoder,
+        Coder<AccumT> accumulatorCoder) {
       this.fn = fn;
       this.inputCoder = inputCoder;
       this.accumulatorCoder = accumulatorCoder;

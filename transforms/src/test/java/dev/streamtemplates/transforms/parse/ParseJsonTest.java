@@ -9,6 +9,8 @@ import dev.streamtemplates.transforms.ReadingFixtures;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
 import dev.streamtemplates.transforms.window.WindowPolicy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -17,14 +19,17 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -136,5 +141,40 @@ public class ParseJsonTest {
         ReadingFixtures.reading("r1", "a", 1, "10:00:05"), ReadingFixtures.reading("edge", "a", 7, "10:05:00"));
     PAssert.that(parsed.deadLetters()).empty();
     p.run();
+  }
+
+  /** The buckets SpreadFn picks for {@code lines} lines of one bundle (no hints: no event time yet). */
+  private static List<Integer> bucketsOfOneBundle(ParseJson.SpreadFn fn, int lines) {
+    List<Integer> buckets = new ArrayList<>();
+    DoFn.OutputReceiver<KV<Integer, String>> out =
+        new DoFn.OutputReceiver<>() {
+          @Override
+          public void output(KV<Integer, String> kv) {
+            buckets.add(kv.getKey());
+          }
+
+          @Override
+          public void outputWithTimestamp(KV<Integer, String> kv, Instant timestamp) {
+            output(kv);
+          }
+        };
+    fn.startBundle();
+    for (int i = 0; i < lines; i++) {
+      fn.process("line " + i, BoundedWindow.TIMESTAMP_MIN_VALUE, out);
+    }
+    return buckets;
+  }
+
+  @Test
+  public void linesGoToTheLatenessBucketsInRunsOfAHundredFromARandomStartPerBundle() {
+    ParseJson.SpreadFn fn = new ParseJson.SpreadFn(16, 1_000);
+    fn.setup();
+    for (int bundle = 0; bundle < 3; bundle++) {
+      List<Integer> buckets = bucketsOfOneBundle(fn, 250);
+      int first = buckets.get(0);
+      for (int i = 0; i < 250; i++) {
+        assertThat("line " + i, buckets.get(i), is((first + i / ParseJson.SpreadFn.RUN) % 16));
+      }
+    }
   }
 }
