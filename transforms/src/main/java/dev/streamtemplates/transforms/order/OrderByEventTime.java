@@ -1,14 +1,22 @@
 package dev.streamtemplates.transforms.order;
 
+import dev.streamtemplates.transforms.keys.StableBuckets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -32,10 +40,19 @@ import org.joda.time.Instant;
  * they arrive in: the shared engine of rules over a history (fraud per card, anomalies per
  * sensor).
  *
- * <p>How: each key buffers its elements and sets an event-time timer at the earliest one. When
- * the watermark passes it, every element up to it is inserted into the key's history in order
- * {@code (timestamp, comparator)} and evaluated against the elements before it. The timer holds
- * the watermark at the element, so results are on time downstream.
+ * <p>How: each key buffers its elements until the watermark passes the earliest one; then every
+ * element up to it is inserted into the key's history in order {@code (timestamp, comparator)}
+ * and evaluated against the elements before it. The timer that waits for the watermark holds it
+ * at the element, so results are on time downstream.
+ *
+ * <p>State and timers are kept per bucket of keys (a stable hash of the key, {@link #inBuckets}),
+ * not per key: a runner tracks a fixed number of keys and timers however many cards or devices
+ * there are (the Direct runner scans every key holding a timer at each step, and fires each
+ * key's timers as a bundle of its own). A bucket holds its keys' histories in a map, their
+ * pending elements in one bag, and three timers set for the earliest of its keys' evaluation,
+ * idle and forget times. A firing does, for every key due at its time, what a timer of that key
+ * would have done, so results do not depend on the bucket count. A bucket with nothing pending
+ * or remembered holds no state and no timer.
  *
  * <p>Late elements (behind the watermark, within the allowed lateness the parse step enforces)
  * are inserted at their place and evaluated against their true history, flagged late. Every
@@ -56,6 +73,9 @@ public final class OrderByEventTime<V, O>
   /** Counter (in the pipeline's namespace) of elements evaluated after later ones: late data. */
   public static final String EVALUATED_LATE = "evaluatedLate";
 
+  /** Buckets keys are spread over by default (see {@link #inBuckets}). */
+  public static final int DEFAULT_BUCKETS = 256;
+
   private final String namespace;
   private final SequenceEvaluator<V, O> evaluator;
   private final Coder<O> outputCoder;
@@ -65,6 +85,7 @@ public final class OrderByEventTime<V, O>
   private final Duration allowedLateness;
   private final Duration forgetAfter;
   private final Duration idleTimeout; // ZERO: no idle callbacks
+  private final int buckets;
 
   private OrderByEventTime(
       String namespace,
@@ -75,7 +96,8 @@ public final class OrderByEventTime<V, O>
       Duration keepWithin,
       Duration allowedLateness,
       Duration forgetAfter,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      int buckets) {
     this.namespace = namespace;
     this.evaluator = evaluator;
     this.outputCoder = outputCoder;
@@ -85,6 +107,7 @@ public final class OrderByEventTime<V, O>
     this.allowedLateness = allowedLateness;
     this.forgetAfter = forgetAfter;
     this.idleTimeout = idleTimeout;
+    this.buckets = buckets;
   }
 
   /**
@@ -98,7 +121,7 @@ public final class OrderByEventTime<V, O>
       SerializableComparator<V> tieBreak) {
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, 0, Duration.ZERO, Duration.ZERO,
-        Duration.standardDays(1), Duration.ZERO);
+        Duration.standardDays(1), Duration.ZERO, DEFAULT_BUCKETS);
   }
 
   /** History an element may need: its {@code count} predecessors and all within {@code window}. */
@@ -108,14 +131,14 @@ public final class OrderByEventTime<V, O>
     }
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, count, window, allowedLateness, forgetAfter,
-        idleTimeout);
+        idleTimeout, buckets);
   }
 
   /** How far behind the evaluation frontier an element may still arrive (history is kept for it). */
   public OrderByEventTime<V, O> withAllowedLateness(Duration lateness) {
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, lateness, forgetAfter,
-        idleTimeout);
+        idleTimeout, buckets);
   }
 
   /** Clears a key's state once it has had no element for {@code inactivity} of event time. */
@@ -125,7 +148,7 @@ public final class OrderByEventTime<V, O>
     }
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, allowedLateness,
-        inactivity, idleTimeout);
+        inactivity, idleTimeout, buckets);
   }
 
   /**
@@ -138,7 +161,21 @@ public final class OrderByEventTime<V, O>
     }
     return new OrderByEventTime<>(
         namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, allowedLateness,
-        forgetAfter, timeout);
+        forgetAfter, timeout, buckets);
+  }
+
+  /**
+   * How many buckets the keys are spread over: the keys (and timers) the runner tracks, so also
+   * the most workers the step can spread over. Fewer buckets mean fewer timers; more mean less
+   * state read per firing. 1 puts every key in one bucket (tests use it to share state).
+   */
+  public OrderByEventTime<V, O> inBuckets(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("bucket count must be >= 1, got " + count);
+    }
+    return new OrderByEventTime<>(
+        namespace, evaluator, outputCoder, tieBreak, keepLast, keepWithin, allowedLateness,
+        forgetAfter, idleTimeout, count);
   }
 
   @Override
@@ -154,12 +191,36 @@ public final class OrderByEventTime<V, O>
     }
     @SuppressWarnings("unchecked")
     Coder<V> valueCoder = ((KvCoder<String, V>) input.getCoder()).getValueCoder();
+    String[] names = StableBuckets.names("", buckets);
     return input
+        .apply("KeyByBucket", ParDo.of(new KeyByBucketFn<V>(names)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), valueCoder)))
         .apply("InEventTimeOrder", ParDo.of(new OrderFn<>(this, valueCoder)))
         .setCoder(outputCoder);
   }
 
-  static final class OrderFn<V, O> extends DoFn<KV<String, V>, O> {
+  /** {@code (key, v)} to {@code (bucket of key, (key, v))}. */
+  static final class KeyByBucketFn<V> extends DoFn<KV<String, V>, KV<String, KV<String, V>>> {
+    private final String[] names;
+
+    KeyByBucketFn(String[] names) {
+      this.names = names;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, V> element, OutputReceiver<KV<String, KV<String, V>>> out) {
+      out.output(KV.of(names[StableBuckets.of(element.getKey(), names.length)], element));
+    }
+  }
+
+  /**
+   * The engine, keyed by bucket: each logical key's history is an entry of its bucket's map, its
+   * pending elements sit in the bucket's bag, and the bucket's three timers stand for the
+   * earliest of its keys' evaluation, idle and forget times. Each firing does for every key due
+   * at that time exactly what a timer of that key would have done.
+   */
+  static final class OrderFn<V, O> extends DoFn<KV<String, KV<String, V>>, O> {
     private final SequenceEvaluator<V, O> evaluator;
     private final Comparator<TimestampedValue<V>> order;
     private final int keepLast;
@@ -169,15 +230,25 @@ public final class OrderByEventTime<V, O>
     private final long idleTimeoutMillis;
     private final Counter evaluatedLate;
 
+    /** Elements not evaluated yet, with their logical key. */
     @StateId("pending")
-    private final StateSpec<BagState<TimestampedValue<V>>> pendingSpec;
+    private final StateSpec<BagState<TimestampedValue<KV<String, V>>>> pendingSpec;
 
-    @StateId("history")
-    private final StateSpec<ValueState<History<V>>> historySpec;
+    /** Each logical key's history, until it is forgotten. */
+    @StateId("histories")
+    private final StateSpec<MapState<String, History<V>>> historiesSpec;
 
     /** When the evaluate timer is set for, so a new element only moves it earlier. */
     @StateId("evaluateAt")
     private final StateSpec<ValueState<Long>> evaluateAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** When the forget timer is set for: no key's forget time is earlier. */
+    @StateId("forgetAt")
+    private final StateSpec<ValueState<Long>> forgetAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** When the idle timer is set for: no key's idle time is earlier. */
+    @StateId("idleAt")
+    private final StateSpec<ValueState<Long>> idleAtSpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("evaluate")
     private final TimerSpec evaluateSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -198,8 +269,11 @@ public final class OrderByEventTime<V, O>
       this.forgetAfterMillis = spec.forgetAfter.getMillis();
       this.idleTimeoutMillis = spec.idleTimeout.getMillis();
       this.evaluatedLate = Metrics.counter(spec.namespace, EVALUATED_LATE);
-      this.pendingSpec = StateSpecs.bag(TimestampedValue.TimestampedValueCoder.of(valueCoder));
-      this.historySpec = StateSpecs.value(History.Coder.of(valueCoder));
+      this.pendingSpec =
+          StateSpecs.bag(
+              TimestampedValue.TimestampedValueCoder.of(
+                  KvCoder.of(StringUtf8Coder.of(), valueCoder)));
+      this.historiesSpec = StateSpecs.map(StringUtf8Coder.of(), History.Coder.of(valueCoder));
     }
 
     /** By timestamp, then the tie-break; serializable, unlike a composed lambda. */
@@ -213,9 +287,9 @@ public final class OrderByEventTime<V, O>
 
     @ProcessElement
     public void process(
-        @Element KV<String, V> element,
+        @Element KV<String, KV<String, V>> element,
         @Timestamp Instant timestamp,
-        @StateId("pending") BagState<TimestampedValue<V>> pending,
+        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
         @TimerId("evaluate") Timer evaluate) {
       pending.add(TimestampedValue.of(element.getValue(), timestamp));
@@ -226,33 +300,38 @@ public final class OrderByEventTime<V, O>
       }
     }
 
+    /** The watermark has passed the bucket's earliest pending element: evaluate what is due. */
     @OnTimer("evaluate")
     public void onEvaluate(
         OnTimerContext context,
-        @Key String key,
-        @StateId("pending") BagState<TimestampedValue<V>> pending,
-        @StateId("history") ValueState<History<V>> historyState,
+        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("histories") MapState<String, History<V>> histories,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
+        @StateId("forgetAt") ValueState<Long> forgetAt,
+        @StateId("idleAt") ValueState<Long> idleAt,
         @TimerId("evaluate") Timer evaluate,
         @TimerId("forget") Timer forget,
         @TimerId("idle") Timer idle) {
       Instant now = context.timestamp(); // the watermark has passed this
-      List<TimestampedValue<V>> ready = new ArrayList<>();
-      List<TimestampedValue<V>> waiting = new ArrayList<>();
-      for (TimestampedValue<V> element : pending.read()) {
-        (element.getTimestamp().isAfter(now) ? waiting : ready).add(element);
-      }
-      History<V> history = historyState.read();
-      if (history == null) {
-        history = History.empty();
+      Map<String, List<TimestampedValue<V>>> ready = new TreeMap<>();
+      List<TimestampedValue<KV<String, V>>> waiting = new ArrayList<>();
+      Map<String, Long> newestWaiting = new HashMap<>();
+      for (TimestampedValue<KV<String, V>> element : pending.read()) {
+        KV<String, V> keyed = element.getValue();
+        if (element.getTimestamp().isAfter(now)) {
+          waiting.add(element);
+          newestWaiting.merge(keyed.getKey(), element.getTimestamp().getMillis(), Math::max);
+        } else {
+          ready
+              .computeIfAbsent(keyed.getKey(), k -> new ArrayList<>())
+              .add(TimestampedValue.of(keyed.getValue(), element.getTimestamp()));
+        }
       }
       pending.clear();
       long next = Long.MAX_VALUE;
-      long newest = Long.MIN_VALUE;
-      for (TimestampedValue<V> element : waiting) {
+      for (TimestampedValue<KV<String, V>> element : waiting) {
         pending.add(element);
         next = Math.min(next, element.getTimestamp().getMillis());
-        newest = Math.max(newest, element.getTimestamp().getMillis());
       }
       if (next == Long.MAX_VALUE) {
         evaluateAt.clear();
@@ -261,30 +340,50 @@ public final class OrderByEventTime<V, O>
         evaluateAt.write(next);
       }
 
-      if (!ready.isEmpty()) {
-        ready.sort(order);
+      Long forgetTimer = forgetAt.read();
+      Long idleTimer = idleAt.read();
+      long earliestForget = forgetTimer == null ? Long.MAX_VALUE : forgetTimer;
+      long earliestIdle = idleTimer == null ? Long.MAX_VALUE : idleTimer;
+      for (Map.Entry<String, List<TimestampedValue<V>>> due : ready.entrySet()) {
+        String key = due.getKey();
+        History<V> history = histories.get(key).read();
+        if (history == null) {
+          history = History.empty();
+        }
+        List<TimestampedValue<V>> elements = due.getValue();
+        elements.sort(order);
         // Drop what no element from here on can need: none earlier than the allowed lateness
         // behind this timer (or than the earliest one now being evaluated) will be accepted.
         long acceptedFrom =
-            Math.min(now.getMillis() - latenessMillis, ready.get(0).getTimestamp().getMillis());
+            Math.min(now.getMillis() - latenessMillis, elements.get(0).getTimestamp().getMillis());
         history.prune(keepLast, acceptedFrom - keepWithinMillis, acceptedFrom);
-        evaluateReady(key, ready, history, context);
+        evaluateReady(key, elements, history, context);
         history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
         if (history.forgetAtMillis == Long.MIN_VALUE) {
-          // Set once, not at every evaluation: when it fires, onForget moves it on if the key
-          // has been active since. Setting a timer costs a runner far more than this check.
-          long forgetAt = Math.max(history.frontierMillis, newest) + forgetAfterMillis;
-          forget.withNoOutputTimestamp().set(new Instant(forgetAt));
-          history.forgetAtMillis = forgetAt;
+          // Set once, not at every evaluation: when it comes, onForget moves it on if the key
+          // has been active since.
+          long newest = newestWaiting.getOrDefault(key, Long.MIN_VALUE);
+          history.forgetAtMillis = Math.max(history.frontierMillis, newest) + forgetAfterMillis;
+          earliestForget = Math.min(earliestForget, history.forgetAtMillis);
         }
-        historyState.write(history);
         if (idleTimeoutMillis > 0) {
           // Strictly more than the timeout: an element exactly at it still arrives in time.
-          Instant idleAt =
-              history.entries.get(history.entries.size() - 1).element.getTimestamp()
-                  .plus(Duration.millis(idleTimeoutMillis + 1));
-          idle.withOutputTimestamp(idleAt).set(idleAt);
+          history.idleAtMillis =
+              history.entries.get(history.entries.size() - 1).element.getTimestamp().getMillis()
+                  + idleTimeoutMillis + 1;
+          earliestIdle = Math.min(earliestIdle, history.idleAtMillis);
         }
+        histories.put(key, history);
+      }
+      // Timers only move earlier here; a firing for a key that has moved on finds nothing due.
+      if (earliestForget != Long.MAX_VALUE
+          && (forgetTimer == null || earliestForget < forgetTimer)) {
+        forget.withNoOutputTimestamp().set(new Instant(earliestForget));
+        forgetAt.write(earliestForget);
+      }
+      if (earliestIdle != Long.MAX_VALUE && (idleTimer == null || earliestIdle < idleTimer)) {
+        idle.withOutputTimestamp(new Instant(earliestIdle)).set(new Instant(earliestIdle));
+        idleAt.write(earliestIdle);
       }
     }
 
@@ -333,58 +432,113 @@ public final class OrderByEventTime<V, O>
       return at;
     }
 
+    /**
+     * The watermark has passed the bucket's earliest idle time: every key idle by now is
+     * reported once (unless an element inside its gap is about to be evaluated), and the timer
+     * moves to the next key's idle time.
+     */
     @OnTimer("idle")
     public void onIdle(
         OnTimerContext context,
-        @Key String key,
-        @StateId("pending") BagState<TimestampedValue<V>> pending,
-        @StateId("history") ValueState<History<V>> historyState) {
-      History<V> history = historyState.read();
-      if (history == null || history.entries.isEmpty()) {
-        return;
-      }
-      for (TimestampedValue<V> element : pending.read()) {
-        if (!element.getTimestamp().isAfter(context.timestamp())) {
-          return; // an element inside the gap is about to be evaluated: not idle after all
+        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("histories") MapState<String, History<V>> histories,
+        @StateId("idleAt") ValueState<Long> idleAt,
+        @TimerId("idle") Timer idle) {
+      long now = context.timestamp().getMillis();
+      Set<String> dueSoon = new HashSet<>();
+      for (TimestampedValue<KV<String, V>> element : pending.read()) {
+        if (element.getTimestamp().getMillis() <= now) {
+          dueSoon.add(element.getValue().getKey());
         }
       }
-      List<TimestampedValue<V>> sequence = new ArrayList<>(history.entries.size());
-      for (Entry<V> entry : history.entries) {
-        sequence.add(entry.element);
+      long next = Long.MAX_VALUE;
+      List<KV<String, History<V>>> changed = new ArrayList<>();
+      for (Map.Entry<String, History<V>> keyed : histories.entries().read()) {
+        History<V> history = keyed.getValue();
+        if (history.idleAtMillis == Long.MIN_VALUE) {
+          continue;
+        }
+        if (history.idleAtMillis > now) {
+          next = Math.min(next, history.idleAtMillis);
+          continue;
+        }
+        history.idleAtMillis = Long.MIN_VALUE; // reported, or not idle after all
+        if (!dueSoon.contains(keyed.getKey()) && !history.entries.isEmpty()) {
+          List<TimestampedValue<V>> sequence = new ArrayList<>(history.entries.size());
+          for (Entry<V> entry : history.entries) {
+            sequence.add(entry.element);
+          }
+          int last = history.entries.size() - 1;
+          evaluator.onIdle(
+              keyed.getKey(),
+              sequence,
+              new EntryResults<>(history.entries, last, context, context.timestamp()));
+        }
+        changed.add(KV.of(keyed.getKey(), history));
       }
-      int last = history.entries.size() - 1;
-      evaluator.onIdle(
-          key, sequence, new EntryResults<>(history.entries, last, context, context.timestamp()));
-      historyState.write(history);
+      for (KV<String, History<V>> keyed : changed) {
+        histories.put(keyed.getKey(), keyed.getValue());
+      }
+      if (next == Long.MAX_VALUE) {
+        idleAt.clear();
+      } else {
+        idle.withOutputTimestamp(new Instant(next)).set(new Instant(next));
+        idleAt.write(next);
+      }
     }
 
     /**
-     * The key's forget time has come, as set at its first evaluation: clears its history if it
-     * has seen no element for {@code forgetAfter}, else moves the timer on to that much after
-     * the newest one.
+     * The watermark has passed the bucket's earliest forget time: each key due clears its
+     * history if it has seen no element for {@code forgetAfter}, else moves its forget time on
+     * to that much after its newest one; the timer moves to the next key's forget time.
      */
     @OnTimer("forget")
     public void onForget(
         OnTimerContext context,
-        @StateId("pending") BagState<TimestampedValue<V>> pending,
-        @StateId("history") ValueState<History<V>> historyState,
+        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("histories") MapState<String, History<V>> histories,
+        @StateId("forgetAt") ValueState<Long> forgetAt,
         @TimerId("forget") Timer forget) {
-      History<V> history = historyState.read();
-      if (history == null) {
-        return;
+      long now = context.fireTimestamp().getMillis();
+      Map<String, Long> newestPending = new HashMap<>();
+      for (TimestampedValue<KV<String, V>> element : pending.read()) {
+        newestPending.merge(
+            element.getValue().getKey(), element.getTimestamp().getMillis(), Math::max);
       }
-      long newest = history.frontierMillis;
-      for (TimestampedValue<V> element : pending.read()) {
-        newest = Math.max(newest, element.getTimestamp().getMillis());
+      long next = Long.MAX_VALUE;
+      List<KV<String, History<V>>> movedOn = new ArrayList<>();
+      List<String> forgotten = new ArrayList<>();
+      for (Map.Entry<String, History<V>> keyed : histories.entries().read()) {
+        History<V> history = keyed.getValue();
+        if (history.forgetAtMillis > now) {
+          next = Math.min(next, history.forgetAtMillis);
+          continue;
+        }
+        long newest =
+            Math.max(
+                history.frontierMillis,
+                newestPending.getOrDefault(keyed.getKey(), Long.MIN_VALUE));
+        long forgetAtMillis = newest + forgetAfterMillis;
+        if (forgetAtMillis > now) {
+          history.forgetAtMillis = forgetAtMillis;
+          movedOn.add(KV.of(keyed.getKey(), history));
+          next = Math.min(next, forgetAtMillis);
+        } else {
+          // Pending elements (far ahead in event time) start afresh when evaluated.
+          forgotten.add(keyed.getKey());
+        }
       }
-      long forgetAt = newest + forgetAfterMillis;
-      if (forgetAt > context.fireTimestamp().getMillis()) {
-        forget.withNoOutputTimestamp().set(new Instant(forgetAt));
-        history.forgetAtMillis = forgetAt;
-        historyState.write(history);
+      for (KV<String, History<V>> keyed : movedOn) {
+        histories.put(keyed.getKey(), keyed.getValue());
+      }
+      for (String key : forgotten) {
+        histories.remove(key);
+      }
+      if (next == Long.MAX_VALUE) {
+        forgetAt.clear();
       } else {
-        // Pending elements (far ahead in event time) keep their own timer and start afresh.
-        historyState.clear();
+        forget.withNoOutputTimestamp().set(new Instant(next));
+        forgetAt.write(next);
       }
     }
   }
@@ -397,13 +551,13 @@ public final class OrderByEventTime<V, O>
   private static final class EntryResults<V, O> implements SequenceEvaluator.Results<O> {
     private final List<Entry<V>> entries;
     private final int current;
-    private final DoFn<KV<String, V>, O>.OnTimerContext context;
+    private final DoFn<KV<String, KV<String, V>>, O>.OnTimerContext context;
     private final Instant outputTime;
 
     EntryResults(
         List<Entry<V>> entries,
         int current,
-        DoFn<KV<String, V>, O>.OnTimerContext context,
+        DoFn<KV<String, KV<String, V>>, O>.OnTimerContext context,
         Instant outputTime) {
       this.entries = entries;
       this.current = current;
@@ -452,18 +606,21 @@ public final class OrderByEventTime<V, O>
   /** A key's evaluated elements in order, and how far evaluation has gone. */
   static final class History<V> {
     long frontierMillis;
-    /** When the forget timer is set for; {@code Long.MIN_VALUE} until it is set. */
+    /** When the key is forgotten unless active since; {@code Long.MIN_VALUE} until set. */
     long forgetAtMillis;
+    /** When the key is idle unless an element comes; {@code Long.MIN_VALUE}: not watched. */
+    long idleAtMillis;
     final List<Entry<V>> entries;
 
-    History(long frontierMillis, long forgetAtMillis, List<Entry<V>> entries) {
+    History(long frontierMillis, long forgetAtMillis, long idleAtMillis, List<Entry<V>> entries) {
       this.frontierMillis = frontierMillis;
       this.forgetAtMillis = forgetAtMillis;
+      this.idleAtMillis = idleAtMillis;
       this.entries = entries;
     }
 
     static <V> History<V> empty() {
-      return new History<>(Long.MIN_VALUE, Long.MIN_VALUE, new ArrayList<>());
+      return new History<>(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, new ArrayList<>());
     }
 
     /**
@@ -503,6 +660,7 @@ public final class OrderByEventTime<V, O>
       public void encode(History<V> history, java.io.OutputStream out) throws java.io.IOException {
         LONG.encode(history.frontierMillis, out);
         LONG.encode(history.forgetAtMillis, out);
+        LONG.encode(history.idleAtMillis, out);
         LONG.encode((long) history.entries.size(), out);
         for (Entry<V> entry : history.entries) {
           LONG.encode(entry.emitted, out);
@@ -514,13 +672,14 @@ public final class OrderByEventTime<V, O>
       public History<V> decode(java.io.InputStream in) throws java.io.IOException {
         long frontier = LONG.decode(in);
         long forgetAt = LONG.decode(in);
+        long idleAt = LONG.decode(in);
         int size = Math.toIntExact(LONG.decode(in));
         List<Entry<V>> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
           long emitted = LONG.decode(in);
           entries.add(new Entry<>(elementCoder.decode(in), emitted));
         }
-        return new History<>(frontier, forgetAt, entries);
+        return new History<>(frontier, forgetAt, idleAt, entries);
       }
 
       @Override

@@ -15,13 +15,28 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
  * The ordering engine with a probe evaluator that writes down what each element saw: the ids
  * before it, the simultaneous ones after it, and whether it was late.
+ *
+ * <p>Every test runs twice: with the default buckets (each key alone in its bucket here) and with
+ * one bucket, where all keys share state and timers; the results must be the same.
  */
+@RunWith(Parameterized.class)
 public class OrderByEventTimeTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  @Parameters(name = "buckets={0}")
+  public static List<Integer> buckets() {
+    return List.of(OrderByEventTime.DEFAULT_BUCKETS, 1);
+  }
+
+  @Parameter public int buckets;
 
   private static final SerializableComparator<String> BY_ID = String::compareTo;
 
@@ -67,7 +82,7 @@ public class OrderByEventTimeTest {
         .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
             .via(line -> KV.of(field(line, "key"), field(line, "id"))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply(order);
+        .apply(order.inBuckets(buckets));
   }
 
   private static OrderByEventTime<String, String> probe() {
@@ -164,6 +179,24 @@ public class OrderByEventTimeTest {
         "k/a before=[] same=[]",
         "k/b before=[] same=[]",
         "j/a before=[] same=[]",
+        "j/b before=[a] same=[]");
+    p.run();
+  }
+
+  /** With one bucket, k's forget time comes while j, in the same bucket, is still active. */
+  @Test
+  public void aForgottenKeyLeavesTheOtherKeysOfItsBucketAlone() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("j", "a", "10:05:00"))
+        .watermark("10:06:00")
+        .watermark("10:12:00") // past 10:10, k's forget time; j's is 10:15
+        .add(element("k", "b", "10:13:00"), element("j", "b", "10:13:00"))
+        .watermark("10:20:00"),
+        probe().forgettingKeysAfter(Duration.standardMinutes(10)));
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "j/a before=[] same=[]",
+        "k/b before=[] same=[]",
         "j/b before=[a] same=[]");
     p.run();
   }
