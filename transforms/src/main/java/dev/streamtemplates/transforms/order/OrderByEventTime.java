@@ -5,17 +5,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -49,7 +49,7 @@ import org.joda.time.Instant;
  * not per key: a runner tracks a fixed number of keys and timers however many cards or devices
  * there are (the Direct runner scans every key holding a timer at each step, and fires each
  * key's timers as a bundle of its own). A bucket holds its keys' histories in a map, their
- * pending elements in one bag, and three timers set for the earliest of its keys' evaluation,
+ * pending elements in a map by timestamp, and three timers set for the earliest of its keys' evaluation,
  * idle and forget times. A firing does, for every key due at its time, what a timer of that key
  * would have done, so results do not depend on the bucket count. A bucket with nothing pending
  * or remembered holds no state and no timer.
@@ -74,7 +74,7 @@ public final class OrderByEventTime<V, O>
   public static final String EVALUATED_LATE = "evaluatedLate";
 
   /** Buckets keys are spread over by default (see {@link #inBuckets}). */
-  public static final int DEFAULT_BUCKETS = 256;
+  public static final int DEFAULT_BUCKETS = 1024;
 
   private final String namespace;
   private final SequenceEvaluator<V, O> evaluator;
@@ -216,7 +216,7 @@ public final class OrderByEventTime<V, O>
 
   /**
    * The engine, keyed by bucket: each logical key's history is an entry of its bucket's map, its
-   * pending elements sit in the bucket's bag, and the bucket's three timers stand for the
+   * pending elements sit in the bucket's map of them by timestamp, and the bucket's three timers stand for the
    * earliest of its keys' evaluation, idle and forget times. Each firing does for every key due
    * at that time exactly what a timer of that key would have done.
    */
@@ -230,9 +230,12 @@ public final class OrderByEventTime<V, O>
     private final long idleTimeoutMillis;
     private final Counter evaluatedLate;
 
-    /** Elements not evaluated yet, with their logical key. */
+    /**
+     * Elements not evaluated yet, with their logical key, by timestamp: a firing reads the
+     * elements due and the times of the others, not every element waiting.
+     */
     @StateId("pending")
-    private final StateSpec<BagState<TimestampedValue<KV<String, V>>>> pendingSpec;
+    private final StateSpec<MapState<Long, List<KV<String, V>>>> pendingSpec;
 
     /** Each logical key's history, until it is forgotten. */
     @StateId("histories")
@@ -270,9 +273,8 @@ public final class OrderByEventTime<V, O>
       this.idleTimeoutMillis = spec.idleTimeout.getMillis();
       this.evaluatedLate = Metrics.counter(spec.namespace, EVALUATED_LATE);
       this.pendingSpec =
-          StateSpecs.bag(
-              TimestampedValue.TimestampedValueCoder.of(
-                  KvCoder.of(StringUtf8Coder.of(), valueCoder)));
+          StateSpecs.map(
+              VarLongCoder.of(), ListCoder.of(KvCoder.of(StringUtf8Coder.of(), valueCoder)));
       this.historiesSpec = StateSpecs.map(StringUtf8Coder.of(), History.Coder.of(valueCoder));
     }
 
@@ -289,10 +291,13 @@ public final class OrderByEventTime<V, O>
     public void process(
         @Element KV<String, KV<String, V>> element,
         @Timestamp Instant timestamp,
-        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
         @TimerId("evaluate") Timer evaluate) {
-      pending.add(TimestampedValue.of(element.getValue(), timestamp));
+      List<KV<String, V>> atTime = pending.get(timestamp.getMillis()).read();
+      List<KV<String, V>> elements = atTime == null ? new ArrayList<>(1) : new ArrayList<>(atTime);
+      elements.add(element.getValue());
+      pending.put(timestamp.getMillis(), elements);
       Long at = evaluateAt.read();
       if (at == null || timestamp.getMillis() < at) {
         evaluate.withOutputTimestamp(timestamp).set(timestamp);
@@ -304,7 +309,7 @@ public final class OrderByEventTime<V, O>
     @OnTimer("evaluate")
     public void onEvaluate(
         OnTimerContext context,
-        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
         @StateId("forgetAt") ValueState<Long> forgetAt,
@@ -313,25 +318,24 @@ public final class OrderByEventTime<V, O>
         @TimerId("forget") Timer forget,
         @TimerId("idle") Timer idle) {
       Instant now = context.timestamp(); // the watermark has passed this
-      Map<String, List<TimestampedValue<V>>> ready = new TreeMap<>();
-      List<TimestampedValue<KV<String, V>>> waiting = new ArrayList<>();
-      Map<String, Long> newestWaiting = new HashMap<>();
-      for (TimestampedValue<KV<String, V>> element : pending.read()) {
-        KV<String, V> keyed = element.getValue();
-        if (element.getTimestamp().isAfter(now)) {
-          waiting.add(element);
-          newestWaiting.merge(keyed.getKey(), element.getTimestamp().getMillis(), Math::max);
+      List<Long> readyTimes = new ArrayList<>(1);
+      long next = Long.MAX_VALUE;
+      for (Long time : pending.keys().read()) {
+        if (time <= now.getMillis()) {
+          readyTimes.add(time);
         } else {
-          ready
-              .computeIfAbsent(keyed.getKey(), k -> new ArrayList<>())
-              .add(TimestampedValue.of(keyed.getValue(), element.getTimestamp()));
+          next = Math.min(next, time);
         }
       }
-      pending.clear();
-      long next = Long.MAX_VALUE;
-      for (TimestampedValue<KV<String, V>> element : waiting) {
-        pending.add(element);
-        next = Math.min(next, element.getTimestamp().getMillis());
+      Map<String, List<TimestampedValue<V>>> ready = new LinkedHashMap<>();
+      for (Long time : readyTimes) {
+        Instant timestamp = new Instant(time);
+        for (KV<String, V> keyed : pending.get(time).read()) {
+          ready
+              .computeIfAbsent(keyed.getKey(), k -> new ArrayList<>())
+              .add(TimestampedValue.of(keyed.getValue(), timestamp));
+        }
+        pending.remove(time);
       }
       if (next == Long.MAX_VALUE) {
         evaluateAt.clear();
@@ -361,9 +365,8 @@ public final class OrderByEventTime<V, O>
         history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
         if (history.forgetAtMillis == Long.MIN_VALUE) {
           // Set once, not at every evaluation: when it comes, onForget moves it on if the key
-          // has been active since.
-          long newest = newestWaiting.getOrDefault(key, Long.MIN_VALUE);
-          history.forgetAtMillis = Math.max(history.frontierMillis, newest) + forgetAfterMillis;
+          // has been active since (its newer elements are evaluated or still pending by then).
+          history.forgetAtMillis = history.frontierMillis + forgetAfterMillis;
           earliestForget = Math.min(earliestForget, history.forgetAtMillis);
         }
         if (idleTimeoutMillis > 0) {
@@ -440,15 +443,17 @@ public final class OrderByEventTime<V, O>
     @OnTimer("idle")
     public void onIdle(
         OnTimerContext context,
-        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
         @StateId("idleAt") ValueState<Long> idleAt,
         @TimerId("idle") Timer idle) {
       long now = context.timestamp().getMillis();
       Set<String> dueSoon = new HashSet<>();
-      for (TimestampedValue<KV<String, V>> element : pending.read()) {
-        if (element.getTimestamp().getMillis() <= now) {
-          dueSoon.add(element.getValue().getKey());
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        if (atTime.getKey() <= now) {
+          for (KV<String, V> keyed : atTime.getValue()) {
+            dueSoon.add(keyed.getKey());
+          }
         }
       }
       long next = Long.MAX_VALUE;
@@ -495,15 +500,16 @@ public final class OrderByEventTime<V, O>
     @OnTimer("forget")
     public void onForget(
         OnTimerContext context,
-        @StateId("pending") BagState<TimestampedValue<KV<String, V>>> pending,
+        @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
         @StateId("forgetAt") ValueState<Long> forgetAt,
         @TimerId("forget") Timer forget) {
       long now = context.fireTimestamp().getMillis();
       Map<String, Long> newestPending = new HashMap<>();
-      for (TimestampedValue<KV<String, V>> element : pending.read()) {
-        newestPending.merge(
-            element.getValue().getKey(), element.getTimestamp().getMillis(), Math::max);
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        for (KV<String, V> keyed : atTime.getValue()) {
+          newestPending.merge(keyed.getKey(), atTime.getKey(), Math::max);
+        }
       }
       long next = Long.MAX_VALUE;
       List<KV<String, History<V>>> movedOn = new ArrayList<>();

@@ -24,8 +24,9 @@ import org.junit.runners.Parameterized.Parameters;
  * The ordering engine with a probe evaluator that writes down what each element saw: the ids
  * before it, the simultaneous ones after it, and whether it was late.
  *
- * <p>Every test runs twice: with the default buckets (each key alone in its bucket here) and with
- * one bucket, where all keys share state and timers; the results must be the same.
+ * <p>Every test runs with the default buckets, with 5 (where keys j and k have buckets of their
+ * own) and with 1, where all keys share state and timers: the results must be the same. (j and
+ * k share a bucket for every power-of-two count, the default included.)
  */
 @RunWith(Parameterized.class)
 public class OrderByEventTimeTest {
@@ -33,7 +34,7 @@ public class OrderByEventTimeTest {
 
   @Parameters(name = "buckets={0}")
   public static List<Integer> buckets() {
-    return List.of(OrderByEventTime.DEFAULT_BUCKETS, 1);
+    return List.of(OrderByEventTime.DEFAULT_BUCKETS, 5, 1);
   }
 
   @Parameter public int buckets;
@@ -201,6 +202,23 @@ public class OrderByEventTimeTest {
     p.run();
   }
 
+  /** k's forget time comes while j, sharing its bucket, has an element pending: k still goes. */
+  @Test
+  public void anotherKeysPendingElementDoesNotKeepAKeyFromBeingForgotten() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("j", "a", "10:05:00"), element("j", "b", "10:30:00"))
+        .watermark("10:12:00") // past 10:10, k's forget time; j's b still pending
+        .add(element("k", "b", "10:13:00"))
+        .watermark("10:40:00"),
+        probe().forgettingKeysAfter(Duration.standardMinutes(10)));
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "j/a before=[] same=[]",
+        "k/b before=[] same=[]",
+        "j/b before=[a] same=[]");
+    p.run();
+  }
+
   /**
    * The forget timer is set once per history and moved on when it fires: a key active past its
    * first forget time keeps its history as long as no gap exceeds the horizon.
@@ -268,6 +286,27 @@ public class OrderByEventTimeTest {
         "k silent after d", // the end of input counts as silence
         "j silent after x", // written before y arrived: results are not taken back
         "j silent after y");
+    p.run();
+  }
+
+  /**
+   * k speaks before its idle time, so the bucket's firing at that time (set for k, earlier than
+   * j's) reports nothing; j and then k go idle later, each reported once.
+   */
+  @Test
+  public void aKeyThatSpokeBeforeItsIdleTimeIsNotReportedByItsBucketsEarlierTimer() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("j", "x", "10:01:00"))
+        .watermark("10:01:30")
+        .add(element("k", "b", "10:01:45"))
+        .watermark("10:02:30") // past 10:02:00.001, k's first idle time: k spoke at 10:01:45
+        .watermark("10:03:30") // past 10:03:00.001: j idle after x
+        .add(element("k", "c", "10:03:40"))
+        .watermark("10:04:00"),
+        OrderByEventTime.of("test", new GapProbe(), StringUtf8Coder.of(), BY_ID)
+            .withAllowedLateness(Duration.standardMinutes(10))
+            .withIdleTimeout(Duration.standardMinutes(2)));
+    PAssert.that(out).containsInAnyOrder("j silent after x", "k silent after c");
     p.run();
   }
 }
