@@ -244,9 +244,9 @@ public final class OrderByEventTime<V, O>
     private final StateSpec<MapState<String, History<V>>> historiesSpec;
 
     /**
-     * The keys by the forget time they were given, and by the idle time: a firing reads the keys
-     * due, not every history of the bucket. An entry is stale (skipped) once its key's history
-     * holds another time.
+     * The keys by the forget time they were given, and by their idle time (moved with it): a
+     * firing reads the keys due, not every history of the bucket. An entry whose key's history
+     * holds another time (forgotten and begun afresh) is stale and skipped.
      */
     @StateId("forgets")
     private final StateSpec<MapState<Long, List<String>>> forgetsSpec =
@@ -367,6 +367,7 @@ public final class OrderByEventTime<V, O>
       long earliestIdle = idleTimer == null ? Long.MAX_VALUE : idleTimer;
       Map<Long, List<String>> newForgets = new HashMap<>();
       Map<Long, List<String>> newIdles = new HashMap<>();
+      Map<Long, List<String>> movedIdles = new HashMap<>();
       for (Map.Entry<String, List<TimestampedValue<V>>> due : ready.entrySet()) {
         String key = due.getKey();
         History<V> history = histories.get(key).read();
@@ -395,6 +396,9 @@ public final class OrderByEventTime<V, O>
               history.entries.get(history.entries.size() - 1).element.getTimestamp().getMillis()
                   + idleTimeoutMillis + 1;
           if (idleAtMillis != history.idleAtMillis) {
+            if (history.idleAtMillis != Long.MIN_VALUE) {
+              movedIdles.computeIfAbsent(history.idleAtMillis, t -> new ArrayList<>()).add(key);
+            }
             history.idleAtMillis = idleAtMillis;
             newIdles.computeIfAbsent(idleAtMillis, t -> new ArrayList<>()).add(key);
             earliestIdle = Math.min(earliestIdle, idleAtMillis);
@@ -403,14 +407,26 @@ public final class OrderByEventTime<V, O>
         histories.put(key, history);
       }
       addAll(forgets, newForgets);
+      // A moved idle time leaves no entry behind, and the timer follows the earliest one left:
+      // else the bucket's idle timer would fire at every time one of its keys once had.
+      removeAll(idles, movedIdles);
       addAll(idles, newIdles);
-      // Timers only move earlier here; a firing for a key that has moved on finds nothing due.
+      if (!movedIdles.isEmpty()) {
+        earliestIdle = Long.MAX_VALUE;
+        for (Long time : idles.keys().read()) {
+          earliestIdle = Math.min(earliestIdle, time);
+        }
+      }
+      // The forget timer only moves earlier here; a firing that finds nothing due moves it on.
       if (earliestForget != Long.MAX_VALUE
           && (forgetTimer == null || earliestForget < forgetTimer)) {
         forget.withNoOutputTimestamp().set(new Instant(earliestForget));
         forgetAt.write(earliestForget);
       }
-      if (earliestIdle != Long.MAX_VALUE && (idleTimer == null || earliestIdle < idleTimer)) {
+      if (earliestIdle != Long.MAX_VALUE
+          && (idleTimer == null
+              || earliestIdle < idleTimer
+              || (!movedIdles.isEmpty() && earliestIdle != idleTimer))) {
         idle.withOutputTimestamp(new Instant(earliestIdle)).set(new Instant(earliestIdle));
         idleAt.write(earliestIdle);
       }
@@ -423,6 +439,24 @@ public final class OrderByEventTime<V, O>
         List<String> merged = listed == null ? new ArrayList<>() : new ArrayList<>(listed);
         merged.addAll(atTime.getValue());
         index.put(atTime.getKey(), merged);
+      }
+    }
+
+    /** Removes keys from an index of keys by time. */
+    private static void removeAll(
+        MapState<Long, List<String>> index, Map<Long, List<String>> keys) {
+      for (Map.Entry<Long, List<String>> atTime : keys.entrySet()) {
+        List<String> listed = index.get(atTime.getKey()).read();
+        if (listed == null) {
+          continue;
+        }
+        List<String> left = new ArrayList<>(listed);
+        left.removeAll(atTime.getValue());
+        if (left.isEmpty()) {
+          index.remove(atTime.getKey());
+        } else {
+          index.put(atTime.getKey(), left);
+        }
       }
     }
 
