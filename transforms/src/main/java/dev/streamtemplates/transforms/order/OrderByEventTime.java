@@ -49,12 +49,10 @@ import org.joda.time.Instant;
  * not per key: a runner tracks a fixed number of keys and timers however many cards or devices
  * there are (the Direct runner scans every key holding a timer at each step, and fires each
  * key's timers as a bundle of its own). A bucket holds its keys' histories in a map, their
- * pending elements by timestamp, its keys by forget time and by idle time, and three timers set
- * for the earliest of its keys' evaluation, idle and forget times. A firing does, for every key
- * due at its time, what a timer of that key would have done, so results do not depend on the
- * bucket count; it reads the elements and keys due and the times of the others, never every
- * history of the bucket. A bucket with nothing pending or remembered holds no state and no
- * timer.
+ * pending elements in a map by timestamp, and three timers set for the earliest of its keys' evaluation,
+ * idle and forget times. A firing does, for every key due at its time, what a timer of that key
+ * would have done, so results do not depend on the bucket count. A bucket with nothing pending
+ * or remembered holds no state and no timer.
  *
  * <p>Late elements (behind the watermark, within the allowed lateness the parse step enforces)
  * are inserted at their place and evaluated against their true history, flagged late. Every
@@ -243,19 +241,6 @@ public final class OrderByEventTime<V, O>
     @StateId("histories")
     private final StateSpec<MapState<String, History<V>>> historiesSpec;
 
-    /**
-     * The keys by the forget time they were given, and by their idle time (moved with it): a
-     * firing reads the keys due, not every history of the bucket. An entry whose key's history
-     * holds another time (forgotten and begun afresh) is stale and skipped.
-     */
-    @StateId("forgets")
-    private final StateSpec<MapState<Long, List<String>>> forgetsSpec =
-        StateSpecs.map(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of()));
-
-    @StateId("idles")
-    private final StateSpec<MapState<Long, List<String>>> idlesSpec =
-        StateSpecs.map(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of()));
-
     /** When the evaluate timer is set for, so a new element only moves it earlier. */
     @StateId("evaluateAt")
     private final StateSpec<ValueState<Long>> evaluateAtSpec = StateSpecs.value(VarLongCoder.of());
@@ -326,8 +311,6 @@ public final class OrderByEventTime<V, O>
         OnTimerContext context,
         @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
-        @StateId("forgets") MapState<Long, List<String>> forgets,
-        @StateId("idles") MapState<Long, List<String>> idles,
         @StateId("evaluateAt") ValueState<Long> evaluateAt,
         @StateId("forgetAt") ValueState<Long> forgetAt,
         @StateId("idleAt") ValueState<Long> idleAt,
@@ -365,9 +348,6 @@ public final class OrderByEventTime<V, O>
       Long idleTimer = idleAt.read();
       long earliestForget = forgetTimer == null ? Long.MAX_VALUE : forgetTimer;
       long earliestIdle = idleTimer == null ? Long.MAX_VALUE : idleTimer;
-      Map<Long, List<String>> newForgets = new HashMap<>();
-      Map<Long, List<String>> newIdles = new HashMap<>();
-      Map<Long, List<String>> movedIdles = new HashMap<>();
       for (Map.Entry<String, List<TimestampedValue<V>>> due : ready.entrySet()) {
         String key = due.getKey();
         History<V> history = histories.get(key).read();
@@ -387,102 +367,27 @@ public final class OrderByEventTime<V, O>
           // Set once, not at every evaluation: when it comes, onForget moves it on if the key
           // has been active since (its newer elements are evaluated or still pending by then).
           history.forgetAtMillis = history.frontierMillis + forgetAfterMillis;
-          newForgets.computeIfAbsent(history.forgetAtMillis, t -> new ArrayList<>()).add(key);
           earliestForget = Math.min(earliestForget, history.forgetAtMillis);
         }
         if (idleTimeoutMillis > 0) {
           // Strictly more than the timeout: an element exactly at it still arrives in time.
-          long idleAtMillis =
+          history.idleAtMillis =
               history.entries.get(history.entries.size() - 1).element.getTimestamp().getMillis()
                   + idleTimeoutMillis + 1;
-          if (idleAtMillis != history.idleAtMillis) {
-            if (history.idleAtMillis != Long.MIN_VALUE) {
-              movedIdles.computeIfAbsent(history.idleAtMillis, t -> new ArrayList<>()).add(key);
-            }
-            history.idleAtMillis = idleAtMillis;
-            newIdles.computeIfAbsent(idleAtMillis, t -> new ArrayList<>()).add(key);
-            earliestIdle = Math.min(earliestIdle, idleAtMillis);
-          }
+          earliestIdle = Math.min(earliestIdle, history.idleAtMillis);
         }
         histories.put(key, history);
       }
-      addAll(forgets, newForgets);
-      // A moved idle time leaves no entry behind, and the timer follows the earliest one left:
-      // else the bucket's idle timer would fire at every time one of its keys once had.
-      removeAll(idles, movedIdles);
-      addAll(idles, newIdles);
-      if (!movedIdles.isEmpty()) {
-        earliestIdle = Long.MAX_VALUE;
-        for (Long time : idles.keys().read()) {
-          earliestIdle = Math.min(earliestIdle, time);
-        }
-      }
-      // The forget timer only moves earlier here; a firing that finds nothing due moves it on.
+      // Timers only move earlier here; a firing for a key that has moved on finds nothing due.
       if (earliestForget != Long.MAX_VALUE
           && (forgetTimer == null || earliestForget < forgetTimer)) {
         forget.withNoOutputTimestamp().set(new Instant(earliestForget));
         forgetAt.write(earliestForget);
       }
-      if (earliestIdle != Long.MAX_VALUE
-          && (idleTimer == null
-              || earliestIdle < idleTimer
-              || (!movedIdles.isEmpty() && earliestIdle != idleTimer))) {
+      if (earliestIdle != Long.MAX_VALUE && (idleTimer == null || earliestIdle < idleTimer)) {
         idle.withOutputTimestamp(new Instant(earliestIdle)).set(new Instant(earliestIdle));
         idleAt.write(earliestIdle);
       }
-    }
-
-    /** Adds keys to an index of keys by time. */
-    private static void addAll(MapState<Long, List<String>> index, Map<Long, List<String>> keys) {
-      for (Map.Entry<Long, List<String>> atTime : keys.entrySet()) {
-        List<String> listed = index.get(atTime.getKey()).read();
-        List<String> merged = listed == null ? new ArrayList<>() : new ArrayList<>(listed);
-        merged.addAll(atTime.getValue());
-        index.put(atTime.getKey(), merged);
-      }
-    }
-
-    /** Removes keys from an index of keys by time. */
-    private static void removeAll(
-        MapState<Long, List<String>> index, Map<Long, List<String>> keys) {
-      for (Map.Entry<Long, List<String>> atTime : keys.entrySet()) {
-        List<String> listed = index.get(atTime.getKey()).read();
-        if (listed == null) {
-          continue;
-        }
-        List<String> left = new ArrayList<>(listed);
-        left.removeAll(atTime.getValue());
-        if (left.isEmpty()) {
-          index.remove(atTime.getKey());
-        } else {
-          index.put(atTime.getKey(), left);
-        }
-      }
-    }
-
-    /**
-     * Takes the keys listed up to {@code now} out of an index; {@code next[0]} is set to the
-     * earliest time left in it ({@code Long.MAX_VALUE} if none).
-     */
-    private static Map<String, Long> takeDue(
-        MapState<Long, List<String>> index, long now, long[] next) {
-      List<Long> dueTimes = new ArrayList<>();
-      next[0] = Long.MAX_VALUE;
-      for (Long time : index.keys().read()) {
-        if (time <= now) {
-          dueTimes.add(time);
-        } else {
-          next[0] = Math.min(next[0], time);
-        }
-      }
-      Map<String, Long> due = new LinkedHashMap<>();
-      for (Long time : dueTimes) {
-        for (String key : index.get(time).read()) {
-          due.merge(key, time, Math::max); // a key's times only grow: the latest is its own
-        }
-        index.remove(time);
-      }
-      return due;
     }
 
     private void evaluateReady(
@@ -540,54 +445,51 @@ public final class OrderByEventTime<V, O>
         OnTimerContext context,
         @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
-        @StateId("idles") MapState<Long, List<String>> idles,
         @StateId("idleAt") ValueState<Long> idleAt,
         @TimerId("idle") Timer idle) {
       long now = context.timestamp().getMillis();
-      long[] next = new long[1];
-      Map<String, Long> due = takeDue(idles, now, next);
-      Set<String> dueSoon = null;
-      for (Map.Entry<String, Long> keyAndTime : due.entrySet()) {
-        String key = keyAndTime.getKey();
-        History<V> history = histories.get(key).read();
-        if (history == null || history.idleAtMillis != keyAndTime.getValue()) {
-          continue; // forgotten, or spoke since: its idle time moved
+      Set<String> dueSoon = new HashSet<>();
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        if (atTime.getKey() <= now) {
+          for (KV<String, V> keyed : atTime.getValue()) {
+            dueSoon.add(keyed.getKey());
+          }
+        }
+      }
+      long next = Long.MAX_VALUE;
+      List<KV<String, History<V>>> changed = new ArrayList<>();
+      for (Map.Entry<String, History<V>> keyed : histories.entries().read()) {
+        History<V> history = keyed.getValue();
+        if (history.idleAtMillis == Long.MIN_VALUE) {
+          continue;
+        }
+        if (history.idleAtMillis > now) {
+          next = Math.min(next, history.idleAtMillis);
+          continue;
         }
         history.idleAtMillis = Long.MIN_VALUE; // reported, or not idle after all
-        if (dueSoon == null) {
-          dueSoon = keysPendingUpTo(pending, now);
-        }
-        if (!dueSoon.contains(key) && !history.entries.isEmpty()) {
+        if (!dueSoon.contains(keyed.getKey()) && !history.entries.isEmpty()) {
           List<TimestampedValue<V>> sequence = new ArrayList<>(history.entries.size());
           for (Entry<V> entry : history.entries) {
             sequence.add(entry.element);
           }
           int last = history.entries.size() - 1;
           evaluator.onIdle(
-              key, sequence, new EntryResults<>(history.entries, last, context, context.timestamp()));
+              keyed.getKey(),
+              sequence,
+              new EntryResults<>(history.entries, last, context, context.timestamp()));
         }
-        histories.put(key, history);
+        changed.add(KV.of(keyed.getKey(), history));
       }
-      if (next[0] == Long.MAX_VALUE) {
+      for (KV<String, History<V>> keyed : changed) {
+        histories.put(keyed.getKey(), keyed.getValue());
+      }
+      if (next == Long.MAX_VALUE) {
         idleAt.clear();
       } else {
-        idle.withOutputTimestamp(new Instant(next[0])).set(new Instant(next[0]));
-        idleAt.write(next[0]);
+        idle.withOutputTimestamp(new Instant(next)).set(new Instant(next));
+        idleAt.write(next);
       }
-    }
-
-    /** The keys with an element pending at or before {@code time}: about to be evaluated. */
-    private static <V> Set<String> keysPendingUpTo(
-        MapState<Long, List<KV<String, V>>> pending, long time) {
-      Set<String> keys = new HashSet<>();
-      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
-        if (atTime.getKey() <= time) {
-          for (KV<String, V> keyed : atTime.getValue()) {
-            keys.add(keyed.getKey());
-          }
-        }
-      }
-      return keys;
     }
 
     /**
@@ -600,54 +502,50 @@ public final class OrderByEventTime<V, O>
         OnTimerContext context,
         @StateId("pending") MapState<Long, List<KV<String, V>>> pending,
         @StateId("histories") MapState<String, History<V>> histories,
-        @StateId("forgets") MapState<Long, List<String>> forgets,
         @StateId("forgetAt") ValueState<Long> forgetAt,
         @TimerId("forget") Timer forget) {
       long now = context.fireTimestamp().getMillis();
-      long[] next = new long[1];
-      Map<String, Long> due = takeDue(forgets, now, next);
-      Map<String, Long> newestPending = null;
-      Map<Long, List<String>> movedOn = new HashMap<>();
-      for (Map.Entry<String, Long> keyAndTime : due.entrySet()) {
-        String key = keyAndTime.getKey();
-        History<V> history = histories.get(key).read();
-        if (history == null || history.forgetAtMillis != keyAndTime.getValue()) {
-          continue; // a stale entry: forgotten already, or forgotten and begun afresh
+      Map<String, Long> newestPending = new HashMap<>();
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        for (KV<String, V> keyed : atTime.getValue()) {
+          newestPending.merge(keyed.getKey(), atTime.getKey(), Math::max);
         }
-        if (newestPending == null) {
-          newestPending = newestPendingByKey(pending);
+      }
+      long next = Long.MAX_VALUE;
+      List<KV<String, History<V>>> movedOn = new ArrayList<>();
+      List<String> forgotten = new ArrayList<>();
+      for (Map.Entry<String, History<V>> keyed : histories.entries().read()) {
+        History<V> history = keyed.getValue();
+        if (history.forgetAtMillis > now) {
+          next = Math.min(next, history.forgetAtMillis);
+          continue;
         }
         long newest =
-            Math.max(history.frontierMillis, newestPending.getOrDefault(key, Long.MIN_VALUE));
+            Math.max(
+                history.frontierMillis,
+                newestPending.getOrDefault(keyed.getKey(), Long.MIN_VALUE));
         long forgetAtMillis = newest + forgetAfterMillis;
         if (forgetAtMillis > now) {
           history.forgetAtMillis = forgetAtMillis;
-          histories.put(key, history);
-          movedOn.computeIfAbsent(forgetAtMillis, t -> new ArrayList<>()).add(key);
-          next[0] = Math.min(next[0], forgetAtMillis);
+          movedOn.add(KV.of(keyed.getKey(), history));
+          next = Math.min(next, forgetAtMillis);
         } else {
           // Pending elements (far ahead in event time) start afresh when evaluated.
-          histories.remove(key);
+          forgotten.add(keyed.getKey());
         }
       }
-      addAll(forgets, movedOn);
-      if (next[0] == Long.MAX_VALUE) {
+      for (KV<String, History<V>> keyed : movedOn) {
+        histories.put(keyed.getKey(), keyed.getValue());
+      }
+      for (String key : forgotten) {
+        histories.remove(key);
+      }
+      if (next == Long.MAX_VALUE) {
         forgetAt.clear();
       } else {
-        forget.withNoOutputTimestamp().set(new Instant(next[0]));
-        forgetAt.write(next[0]);
+        forget.withNoOutputTimestamp().set(new Instant(next));
+        forgetAt.write(next);
       }
-    }
-
-    private static <V> Map<String, Long> newestPendingByKey(
-        MapState<Long, List<KV<String, V>>> pending) {
-      Map<String, Long> newest = new HashMap<>();
-      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
-        for (KV<String, V> keyed : atTime.getValue()) {
-          newest.merge(keyed.getKey(), atTime.getKey(), Math::max);
-        }
-      }
-      return newest;
     }
   }
 
