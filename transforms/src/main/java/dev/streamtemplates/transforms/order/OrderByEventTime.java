@@ -49,10 +49,11 @@ import org.joda.time.Instant;
  * not per key: a runner tracks a fixed number of keys and timers however many cards or devices
  * there are (the Direct runner scans every key holding a timer at each step, and fires each
  * key's timers as a bundle of its own). A bucket holds its keys' histories in a map, their
- * pending elements in a map by timestamp, and three timers set for the earliest of its keys' evaluation,
- * idle and forget times. A firing does, for every key due at its time, what a timer of that key
- * would have done, so results do not depend on the bucket count. A bucket with nothing pending
- * or remembered holds no state and no timer.
+ * pending elements in a map by timestamp, and three timers set for the earliest of its keys'
+ * evaluation, idle and forget times. A firing does, for every key due at its time, what a timer
+ * of that key would have done, so results do not depend on the bucket count. An idle or forget
+ * firing reads the bucket's histories to find the keys due: keep buckets to tens of keys, not
+ * thousands. A bucket with nothing pending or remembered holds no state and no timer.
  *
  * <p>Late elements (behind the watermark, within the allowed lateness the parse step enforces)
  * are inserted at their place and evaluated against their true history, flagged late. Every
@@ -216,9 +217,9 @@ public final class OrderByEventTime<V, O>
 
   /**
    * The engine, keyed by bucket: each logical key's history is an entry of its bucket's map, its
-   * pending elements sit in the bucket's map of them by timestamp, and the bucket's three timers stand for the
-   * earliest of its keys' evaluation, idle and forget times. Each firing does for every key due
-   * at that time exactly what a timer of that key would have done.
+   * pending elements sit in the bucket's map of them by timestamp, and the bucket's three timers
+   * stand for the earliest of its keys' evaluation, idle and forget times. Each firing does, for
+   * every key due at that time, exactly what a timer of that key would have done.
    */
   static final class OrderFn<V, O> extends DoFn<KV<String, KV<String, V>>, O> {
     private final SequenceEvaluator<V, O> evaluator;
@@ -420,7 +421,11 @@ public final class OrderByEventTime<V, O>
           evaluatedLate.inc();
         }
         evaluator.evaluate(
-            key, sequence, i, late, new EntryResults<>(entries, i, context, entry.element.getTimestamp()));
+            key,
+            sequence,
+            i,
+            late,
+            new EntryResults<>(entries, i, context, entry.element.getTimestamp()));
       }
       for (Entry<V> entry : entries) {
         entry.fresh = false;
@@ -448,14 +453,7 @@ public final class OrderByEventTime<V, O>
         @StateId("idleAt") ValueState<Long> idleAt,
         @TimerId("idle") Timer idle) {
       long now = context.timestamp().getMillis();
-      Set<String> dueSoon = new HashSet<>();
-      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
-        if (atTime.getKey() <= now) {
-          for (KV<String, V> keyed : atTime.getValue()) {
-            dueSoon.add(keyed.getKey());
-          }
-        }
-      }
+      Set<String> dueSoon = null; // read only if some key is idle now
       long next = Long.MAX_VALUE;
       List<KV<String, History<V>>> changed = new ArrayList<>();
       for (Map.Entry<String, History<V>> keyed : histories.entries().read()) {
@@ -468,6 +466,9 @@ public final class OrderByEventTime<V, O>
           continue;
         }
         history.idleAtMillis = Long.MIN_VALUE; // reported, or not idle after all
+        if (dueSoon == null) {
+          dueSoon = keysPendingUpTo(pending, now);
+        }
         if (!dueSoon.contains(keyed.getKey()) && !history.entries.isEmpty()) {
           List<TimestampedValue<V>> sequence = new ArrayList<>(history.entries.size());
           for (Entry<V> entry : history.entries) {
@@ -505,12 +506,7 @@ public final class OrderByEventTime<V, O>
         @StateId("forgetAt") ValueState<Long> forgetAt,
         @TimerId("forget") Timer forget) {
       long now = context.fireTimestamp().getMillis();
-      Map<String, Long> newestPending = new HashMap<>();
-      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
-        for (KV<String, V> keyed : atTime.getValue()) {
-          newestPending.merge(keyed.getKey(), atTime.getKey(), Math::max);
-        }
-      }
+      Map<String, Long> newestPending = null; // read only if some key is due now
       long next = Long.MAX_VALUE;
       List<KV<String, History<V>>> movedOn = new ArrayList<>();
       List<String> forgotten = new ArrayList<>();
@@ -519,6 +515,9 @@ public final class OrderByEventTime<V, O>
         if (history.forgetAtMillis > now) {
           next = Math.min(next, history.forgetAtMillis);
           continue;
+        }
+        if (newestPending == null) {
+          newestPending = newestPendingByKey(pending);
         }
         long newest =
             Math.max(
@@ -546,6 +545,32 @@ public final class OrderByEventTime<V, O>
         forget.withNoOutputTimestamp().set(new Instant(next));
         forgetAt.write(next);
       }
+    }
+
+    /** The keys with an element pending at or before {@code time}: about to be evaluated. */
+    private static <V> Set<String> keysPendingUpTo(
+        MapState<Long, List<KV<String, V>>> pending, long time) {
+      Set<String> keys = new HashSet<>();
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        if (atTime.getKey() <= time) {
+          for (KV<String, V> keyed : atTime.getValue()) {
+            keys.add(keyed.getKey());
+          }
+        }
+      }
+      return keys;
+    }
+
+    /** Each key's newest pending timestamp. */
+    private static <V> Map<String, Long> newestPendingByKey(
+        MapState<Long, List<KV<String, V>>> pending) {
+      Map<String, Long> newest = new HashMap<>();
+      for (Map.Entry<Long, List<KV<String, V>>> atTime : pending.entries().read()) {
+        for (KV<String, V> keyed : atTime.getValue()) {
+          newest.merge(keyed.getKey(), atTime.getKey(), Math::max);
+        }
+      }
+      return newest;
     }
   }
 

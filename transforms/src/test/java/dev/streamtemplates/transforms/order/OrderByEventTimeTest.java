@@ -184,7 +184,10 @@ public class OrderByEventTimeTest {
     p.run();
   }
 
-  /** With one bucket, k's forget time comes while j, in the same bucket, is still active. */
+  /**
+   * k's forget time comes while j, in the same bucket (every run but 5 buckets), is not due and
+   * has nothing pending: only its own forget time may clear j.
+   */
   @Test
   public void aForgottenKeyLeavesTheOtherKeysOfItsBucketAlone() {
     PCollection<String> out = ordered(Timeline.start("10:00:00")
@@ -202,7 +205,10 @@ public class OrderByEventTimeTest {
     p.run();
   }
 
-  /** k's forget time comes while j, sharing its bucket, has an element pending: k still goes. */
+  /**
+   * k's forget time comes while j, sharing its bucket, has a later element pending: j's element
+   * does not keep k (k's own newest element decides).
+   */
   @Test
   public void anotherKeysPendingElementDoesNotKeepAKeyFromBeingForgotten() {
     PCollection<String> out = ordered(Timeline.start("10:00:00")
