@@ -1,6 +1,7 @@
 package dev.streamtemplates.benchmarks;
 
 import dev.streamtemplates.io.sink.WriteOutput;
+import dev.streamtemplates.io.source.SourceOptions;
 import dev.streamtemplates.pipelines.runtime.FlinkTuning;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
 import java.util.Arrays;
@@ -13,9 +14,12 @@ import org.apache.beam.sdk.metrics.MetricResult;
 
 /**
  * One bench trial in its own JVM: {@code BeamTrial <pipeline> [pipeline options]} builds the
- * pipeline as its main class would (with the same Flink runner defaults), runs it to the end and prints one {@link TrialReport} line
- * with the records read, the outputs written (by {@code --sink=count}), the pipeline's counters
- * and, every few seconds, the live heap (for the memory runs: {@code -Dbench.heapSampleSec=N}).
+ * pipeline as its main class would (with the same Flink runner defaults), runs it to the end and
+ * prints one {@link TrialReport} line with the records read, the outputs written (by {@code
+ * --sink=count}) and the pipeline's counters; when asked, also every few seconds the live heap
+ * (the memory runs: {@code -Dbench.heapSampleSec=N}) or, for a paced source on the Direct runner
+ * with {@code --blockOnRun=false}, how the reading kept pace ({@code -Dbench.readSampleMs=N},
+ * {@link ReadProgress}).
  */
 public final class BeamTrial {
   private BeamTrial() {}
@@ -31,8 +35,11 @@ public final class BeamTrial {
     TrialReport report = TrialReport.start();
     Pipeline pipeline = workload.build().apply(options);
     FlinkTuning.apply(pipeline, options); // as the pipeline's main does
+    ReadProgress reading = ReadProgress.ifAsked(report);
     PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state =
+        reading == null ? result.waitUntilFinish() : reading.follow(result, workload.namespace());
+    double endSec = report.elapsedSeconds();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(workload.name() + " ended in state " + state);
     }
@@ -42,6 +49,10 @@ public final class BeamTrial {
     fields.put("runner", pipeline.getOptions().getRunner().getSimpleName());
     fields.put("outputs", sinkCounts(result.metrics().allMetrics()));
     fields.put("counters", counters);
+    if (reading != null) {
+      double rate = pipeline.getOptions().as(SourceOptions.class).getEventsPerSecond();
+      fields.putAll(reading.figures(rate, endSec));
+    }
     if (heap != null) {
       fields.put("maxLiveHeapMb", heap.stop());
     }

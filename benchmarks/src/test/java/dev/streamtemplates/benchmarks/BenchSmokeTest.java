@@ -58,13 +58,20 @@ public class BenchSmokeTest {
       assertThat(run, memory.path(run).path("command").asText(),
           containsString(String.join(" ", Bench.MEMORY_ARGS.get("fraud"))));
     }
-    assertThat(results.path("keepup").path("fraud").path("events").asLong(), greaterThan(0L));
+    JsonNode keepUp = results.path("keepup").path("fraud");
+    assertThat(keepUp.path("events").asLong(), greaterThan(0L));
+    // The reading was followed while the run went on: its first record came after the start.
+    assertThat(keepUp.path("firstReadSec").asDouble(), greaterThan(0.0));
+    assertThat(keepUp.path("afterLastReadSec").asDouble(), greaterThan(0.0));
+    assertThat(keepUp.path("seconds").asDouble(),
+        greaterThan(keepUp.path("firstReadSec").asDouble() + keepUp.path("readingSec").asDouble()));
 
     String text = Files.readString(page, StandardCharsets.UTF_8);
     assertThat(text, containsString("Prose above."));
     assertThat(text, containsString("## What each change bought\n\nProse below."));
     assertThat(text.contains("stale"), is(false));
     assertThat(text, containsString("| fraud | Direct | "));
+    assertThat(text, containsString("| pipeline | events | due s | first record s | reading s |"));
     assertThat(text, containsString("| fraud | Flink embedded | "));
     assertThat(text, containsString("| velocity | "));
     assertThat(Files.exists(docs.resolve("benchmarks").resolve("results.json")), is(true));
