@@ -65,6 +65,15 @@ public final class Bench {
           "velocity/native", 3_000_000L,
           "velocity/beam", 600_000L);
 
+  /**
+   * The second sizes of the baseline, for its rate once warmed up: Beam, which takes longer to
+   * reach its full rate, three times its first run; the native job 0.4 of its own (already ten
+   * times Beam's, and warmed up sooner).
+   */
+  static final int BEAM_LONG_FACTOR = 3;
+
+  static final double NATIVE_SHORT_FACTOR = 0.4;
+
   /** The memory runs: fraud and iot on Flink, this many events and ten times as many. */
   static final Map<String, Long> MEMORY_EVENTS = Map.of("fraud", 200_000L, "iot", 60_000L);
 
@@ -279,10 +288,39 @@ public final class Bench {
       ObjectNode pair = JSON.createObjectNode();
       pair.set("native", nativeEntry);
       pair.set("beam", beamEntry);
+      // Once warmed up: a second size for each side, and the rate between the two.
+      long nativeShort = Math.max(1, Math.round(nativeEvents * NATIVE_SHORT_FACTOR));
+      List<String> nativeShortArgs = new ArrayList<>(nativeArgs);
+      nativeShortArgs.set(1, "--events=" + nativeShort);
+      ObjectNode nativeShortEntry =
+          repeat("native-" + workload + "-short", nativeMain, nativeShortArgs, List.of());
+      List<String> beamLongArgs = new ArrayList<>(beamJobs.get(workload));
+      beamLongArgs.addAll(RUNNER_FLAGS.get("flink"));
+      beamLongArgs.addAll(syntheticArgs(beamEvents * BEAM_LONG_FACTOR));
+      ObjectNode beamLongEntry =
+          repeat("beam-" + workload + "-long", BeamTrial.class.getName(), beamLongArgs, List.of());
+      pair.set("nativeShort", nativeShortEntry);
+      pair.set("beamLong", beamLongEntry);
+      pair.put("nativeWarmEventsPerSec", marginalRate(nativeShortEntry, nativeEntry));
+      pair.put("beamWarmEventsPerSec", marginalRate(beamEntry, beamLongEntry));
       section("baseline").set(workload, pair);
-      progress(String.format("%s: Beam on Flink / native Flink = %.3f", workload,
-          BenchReport.median(beamEntry, "eventsPerSec") / BenchReport.median(nativeEntry, "eventsPerSec")));
+      progress(String.format("%s: Beam on Flink / native Flink = %.3f; once warmed up %,d / %,d = %.3f",
+          workload,
+          BenchReport.median(beamEntry, "eventsPerSec") / BenchReport.median(nativeEntry, "eventsPerSec"),
+          pair.path("beamWarmEventsPerSec").asLong(), pair.path("nativeWarmEventsPerSec").asLong(),
+          pair.path("beamWarmEventsPerSec").asDouble() / pair.path("nativeWarmEventsPerSec").asDouble()));
     }
+  }
+
+  /**
+   * Events per second between two run sizes (the extra events over the extra median time): the
+   * rate once started and warmed up, which the whole-run figure mixes with start-up and warm-up.
+   * -1 when the longer run was not measurably longer (tiny smoke-test runs).
+   */
+  static long marginalRate(JsonNode shorter, JsonNode longer) {
+    double extraEvents = BenchReport.events(longer) - BenchReport.events(shorter);
+    double extraSeconds = BenchReport.median(longer, "seconds") - BenchReport.median(shorter, "seconds");
+    return extraEvents > 0 && extraSeconds > 0.5 ? Math.round(extraEvents / extraSeconds) : -1;
   }
 
   private void memory() throws Exception {

@@ -65,7 +65,7 @@ final class BenchReport {
     return String.format("**%,.0f** (%,.0f–%,.0f)", median(entry, "eventsPerSec"), v.get(0), v.get(v.size() - 1));
   }
 
-  private static long events(JsonNode entry) {
+  static long events(JsonNode entry) {
     return entry.path("trials").path(0).path("events").asLong();
   }
 
@@ -105,6 +105,26 @@ final class BenchReport {
             median(b, "eventsPerSec") / median(n, "eventsPerSec"),
             median(n, "cpuSec") * 1e6 / Math.max(1, events(n)),
             median(b, "cpuSec") * 1e6 / Math.max(1, events(b))));
+      }
+      md.append("\nOnce warmed up: the events per second between two run sizes of each side (the extra"
+          + " events over the extra median time), so that start-up and warm-up, which weigh more"
+          + " on Beam, drop out.\n\n");
+      md.append("| workload | native: events, s | native events/s once warmed up | Beam: events, s"
+          + " | Beam events/s once warmed up | Beam / native once warmed up |\n"
+          + "|---|---|---:|---|---:|---:|\n");
+      for (Iterator<Map.Entry<String, JsonNode>> it = results.get("baseline").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> w = it.next();
+        JsonNode pair = w.getValue();
+        long nativeWarm = pair.path("nativeWarmEventsPerSec").asLong(-1);
+        long beamWarm = pair.path("beamWarmEventsPerSec").asLong(-1);
+        if (!pair.has("nativeShort") || !pair.has("beamLong")) {
+          continue; // measured before this table existed
+        }
+        md.append(String.format("| %s | %s; %s | %s | %s; %s | %s | %s |%n", w.getKey(),
+            sized(pair.path("nativeShort")), sized(pair.path("native")), rate(nativeWarm),
+            sized(pair.path("beam")), sized(pair.path("beamLong")), rate(beamWarm),
+            nativeWarm > 0 && beamWarm > 0
+                ? String.format("**%.2fx**", (double) beamWarm / nativeWarm) : "–"));
       }
       md.append("\n");
     }
@@ -176,5 +196,14 @@ final class BenchReport {
   /** A figure in tenths, or a dash where an older run did not measure it. */
   private static String tenths(JsonNode entry, String field) {
     return entry.has(field) ? String.format("%.1f", entry.path(field).asDouble()) : "–";
+  }
+
+  /** "N in S s": a run size and its median time. */
+  private static String sized(JsonNode entry) {
+    return String.format("%,d in %.1f s", events(entry), median(entry, "seconds"));
+  }
+
+  private static String rate(long eventsPerSec) {
+    return eventsPerSec > 0 ? String.format("%,d", eventsPerSec) : "–";
   }
 }

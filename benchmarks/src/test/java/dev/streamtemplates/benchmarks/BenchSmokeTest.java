@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
@@ -49,6 +50,11 @@ public class BenchSmokeTest {
     JsonNode velocity = results.path("baseline").path("velocity");
     assertThat(velocity.path("native").path("trials").path(0).path("events").asLong(), greaterThan(0L));
     assertThat(velocity.path("beam").path("trials").path(0).path("events").asLong(), greaterThan(0L));
+    // The second sizes, for the rate once warmed up: a shorter native run, a longer Beam one.
+    assertThat(velocity.path("nativeShort").path("trials").path(0).path("events").asLong(),
+        lessThan(velocity.path("native").path("trials").path(0).path("events").asLong()));
+    assertThat(velocity.path("beamLong").path("trials").path(0).path("events").asLong(),
+        is(Bench.BEAM_LONG_FACTOR * velocity.path("beam").path("trials").path(0).path("events").asLong()));
     assertThat(results.path("baseline").has("window-stats"), is(false)); // analytics was not asked for
     JsonNode memory = results.path("memory").path("fraud");
     assertThat(memory.path("x10").path("events").asLong(), is(10 * memory.path("x1").path("events").asLong()));
