@@ -277,29 +277,23 @@ public final class Bench {
         continue;
       }
       long nativeEvents = plan.events(BASELINE_EVENTS, workload + "/native");
-      List<String> nativeArgs =
-          List.of(workload, "--events=" + nativeEvents, "--parallelism=2",
-              "--eventsPerSecond=" + EVENT_TIME_RATE, "--seed=42", "--syntheticStartTime=" + START);
-      ObjectNode nativeEntry = repeat("native-" + workload, nativeMain, nativeArgs, List.of());
+      ObjectNode nativeEntry =
+          repeat("native-" + workload, nativeMain, nativeArgs(workload, nativeEvents), List.of());
       long beamEvents = plan.events(BASELINE_EVENTS, workload + "/beam");
-      List<String> beamArgs = new ArrayList<>(beamJobs.get(workload));
-      beamArgs.addAll(RUNNER_FLAGS.get("flink"));
-      beamArgs.addAll(syntheticArgs(beamEvents));
-      ObjectNode beamEntry = repeat("beam-" + workload, BeamTrial.class.getName(), beamArgs, List.of());
+      ObjectNode beamEntry =
+          repeat("beam-" + workload, BeamTrial.class.getName(),
+              beamArgs(beamJobs.get(workload), beamEvents), List.of());
       ObjectNode pair = JSON.createObjectNode();
       pair.set("native", nativeEntry);
       pair.set("beam", beamEntry);
       // Once warmed up: a second size for each side, and the rate between the two.
       long nativeShort = Math.max(1, Math.round(nativeEvents * NATIVE_SHORT_FACTOR));
-      List<String> nativeShortArgs = new ArrayList<>(nativeArgs);
-      nativeShortArgs.set(1, "--events=" + nativeShort);
       ObjectNode nativeShortEntry =
-          repeat("native-" + workload + "-short", nativeMain, nativeShortArgs, List.of());
-      List<String> beamLongArgs = new ArrayList<>(beamJobs.get(workload));
-      beamLongArgs.addAll(RUNNER_FLAGS.get("flink"));
-      beamLongArgs.addAll(syntheticArgs(beamEvents * BEAM_LONG_FACTOR));
+          repeat("native-" + workload + "-short", nativeMain, nativeArgs(workload, nativeShort),
+              List.of());
       ObjectNode beamLongEntry =
-          repeat("beam-" + workload + "-long", BeamTrial.class.getName(), beamLongArgs, List.of());
+          repeat("beam-" + workload + "-long", BeamTrial.class.getName(),
+              beamArgs(beamJobs.get(workload), beamEvents * BEAM_LONG_FACTOR), List.of());
       pair.set("nativeShort", nativeShortEntry);
       pair.set("beamLong", beamLongEntry);
       pair.put("nativeWarmEventsPerSec", marginalRate(nativeShortEntry, nativeEntry));
@@ -311,6 +305,20 @@ public final class Bench {
           pair.path("beamWarmEventsPerSec").asLong(), pair.path("nativeWarmEventsPerSec").asLong(),
           pair.path("beamWarmEventsPerSec").asDouble() / pair.path("nativeWarmEventsPerSec").asDouble()));
     }
+  }
+
+  /** A native-Flink baseline trial's arguments: the workload on {@code events} records. */
+  private static List<String> nativeArgs(String workload, long events) {
+    return List.of(workload, "--events=" + events, "--parallelism=2",
+        "--eventsPerSecond=" + EVENT_TIME_RATE, "--seed=42", "--syntheticStartTime=" + START);
+  }
+
+  /** A Beam baseline trial's arguments: the pipeline restricted to the workload, on Flink. */
+  private static List<String> beamArgs(List<String> job, long events) {
+    List<String> args = new ArrayList<>(job);
+    args.addAll(RUNNER_FLAGS.get("flink"));
+    args.addAll(syntheticArgs(events));
+    return args;
   }
 
   /**

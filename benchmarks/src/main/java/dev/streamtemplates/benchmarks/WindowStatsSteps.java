@@ -11,6 +11,7 @@ import dev.streamtemplates.transforms.combine.ShardedCombine;
 import dev.streamtemplates.transforms.dedup.DeduplicateById;
 import dev.streamtemplates.transforms.json.InvalidRecordException;
 import dev.streamtemplates.transforms.json.JsonRecord;
+import dev.streamtemplates.transforms.metrics.PipelineCounters;
 import dev.streamtemplates.transforms.parse.ParseJson;
 import dev.streamtemplates.transforms.window.EventTimeOptions;
 import dev.streamtemplates.transforms.window.WindowPolicy;
@@ -102,13 +103,16 @@ public final class WindowStatsSteps {
     }
     Pipeline pipeline = build(opts, steps, events);
     FlinkTuning.apply(pipeline, pipelineArgs);
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("window-stats steps ended in state " + state);
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("workload", "window-stats-steps");
     fields.put("steps", String.join(",", steps));
+    // The steps' own counters (parsed, deadLettered, duplicates...): which steps ran.
+    fields.put("counters", PipelineCounters.query(result.metrics(), ComputeAnalytics.NAME));
     for (int percent : List.of(10, 50, 90)) {
       fields.put("read" + percent + "PercentSec", round(MARKS.getOrDefault(percent, -1.0)));
     }
