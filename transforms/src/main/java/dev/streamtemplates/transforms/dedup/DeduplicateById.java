@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -40,20 +39,21 @@ import org.joda.time.Instant;
  *
  * <p>Arrival order cannot decide, so each id's earliest copy is held until the watermark passes
  * its event time, then emitted with that timestamp (a timer holds the watermark, so the record
- * is still on time downstream). The id is then remembered for {@code horizon} of event time and
- * forgotten by a timer, so state does not grow with the number of ids ever seen. A copy arriving
- * after its id's record was emitted is a duplicate even if its timestamp is earlier: the emitted
- * record cannot be taken back (such a copy is late, by definition of the watermark).
+ * is still on time downstream). The id is then remembered for at least {@code horizon} of event
+ * time, and at most half as long again, then forgotten by a timer, so state does not grow with
+ * the number of ids ever seen. A copy arriving after its id's record was emitted is a duplicate
+ * even if its timestamp is earlier: the emitted record cannot be taken back (such a copy is late,
+ * by definition of the watermark).
  *
  * <p>How: state and timers are kept per bucket of ids (a stable hash of the id), not per id, so
  * a runner tracks a fixed number of keys and timers however many ids are in the horizon. A
- * bucket holds its ids' pending copies and emitted ids, a release timer at its earliest pending
- * copy (holding the watermark there, as a timer per id would) and a forget timer at its earliest
- * expiry (holding nothing). Both still fire once per distinct time, as timers per id would: only
- * a timer firing tells user code that the watermark has passed a time, so a coarser forget timer
- * would still recognise ids after their horizon. A forget firing only marks the ids up to its
- * time as forgotten; they leave state in batches, when the bucket's short list of next expiries
- * runs out. A bucket with nothing pending or remembered holds no state and no timer.
+ * bucket holds its ids' pending copies and a release timer at the earliest of them (holding the
+ * watermark there, as a timer per id would). Emitted ids are remembered by generation: event
+ * time is cut into generations of half the horizon, an id joins the generation it is emitted in
+ * (or the bucket's newest, if that is later: a late record's), and a generation is forgotten as
+ * a whole once the watermark is a horizon past its end. So a bucket's forget timer fires once per
+ * generation, not once per id, and never holds the watermark. A bucket with nothing pending or
+ * remembered holds no state and no timer.
  */
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
   static final int DEFAULT_BUCKETS = 1024;
@@ -115,22 +115,20 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   static final class KeepEarliestFn<T> extends DoFn<KV<String, T>, T> {
     private final Counter duplicates;
     private final SerializableFunction<T, String> idOf;
-    private final long horizonMillis;
+    /** The length of a generation of emitted ids: half the horizon, rounded up. */
+    private final long generationMillis;
 
     /**
-     * How many next expiries a bucket lists: the ids are scanned once per this many expiries
-     * (about), instead of at each one.
+     * Generations per horizon: an id is remembered for the horizon and up to one generation more
+     * (more generations: closer to the horizon, but more forget firings).
      */
-    private static final int LISTED_EXPIRIES = 16;
+    static final int GENERATIONS_PER_HORIZON = 2;
 
     /** Each id's earliest copy so far, until the watermark passes it. */
     @StateId("pending")
     private final StateSpec<MapState<String, TimestampedValue<T>>> pendingSpec;
 
-    /**
-     * Each emitted id with its record's timestamp. An id is forgotten once {@code forgottenUpTo}
-     * reaches its expiry (timestamp + horizon), and removed from here in batches after that.
-     */
+    /** Each remembered id, with the generation it was emitted in. */
     @StateId("emitted")
     private final StateSpec<MapState<String, Long>> emittedSpec =
         StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
@@ -139,19 +137,9 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @StateId("releaseAt")
     private final StateSpec<ValueState<Long>> releaseAtSpec = StateSpecs.value(VarLongCoder.of());
 
-    /**
-     * The next expiry times of the remembered ids, ascending and distinct; every id whose expiry
-     * is not listed expires after the last one listed. The forget timer is set for the first.
-     * Empty (cleared) exactly when no id is remembered.
-     */
-    @StateId("expiries")
-    private final StateSpec<ValueState<List<Long>>> expiriesSpec =
-        StateSpecs.value(ListCoder.of(VarLongCoder.of()));
-
-    /** The forget timer's last firing: the watermark has passed it. */
-    @StateId("forgottenUpTo")
-    private final StateSpec<ValueState<Long>> forgottenUpToSpec =
-        StateSpecs.value(VarLongCoder.of());
+    /** The newest generation of emitted ids; cleared when no id is remembered. */
+    @StateId("newest")
+    private final StateSpec<ValueState<Long>> newestSpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("release")
     private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -163,7 +151,10 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         String namespace, SerializableFunction<T, String> idOf, Coder<T> coder, Duration horizon) {
       this.duplicates = Metrics.counter(namespace, PipelineCounters.DUPLICATES);
       this.idOf = idOf;
-      this.horizonMillis = horizon.getMillis();
+      this.generationMillis =
+          Math.max(
+              1,
+              (horizon.getMillis() + GENERATIONS_PER_HORIZON - 1) / GENERATIONS_PER_HORIZON);
       this.pendingSpec =
           StateSpecs.map(StringUtf8Coder.of(), TimestampedValue.TimestampedValueCoder.of(coder));
     }
@@ -180,13 +171,11 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @Timestamp Instant timestamp,
         @StateId("pending") MapState<String, TimestampedValue<T>> pending,
         @StateId("emitted") MapState<String, Long> emitted,
-        @StateId("forgottenUpTo") ValueState<Long> forgottenUpTo,
         @StateId("releaseAt") ValueState<Long> releaseAt,
         @TimerId("release") Timer release) {
       T record = element.getValue();
       String id = idOf.apply(record);
-      Long emittedAt = emitted.get(id).read();
-      if (emittedAt != null && !isForgotten(emittedAt, forgottenUpTo.read())) {
+      if (emitted.get(id).read() != null) {
         duplicates.inc();
         return;
       }
@@ -205,14 +194,17 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       }
     }
 
-    /** The watermark has passed the bucket's earliest pending copy: emit what is due. */
+    /**
+     * The watermark has passed the bucket's earliest pending copy: emit what is due, and remember
+     * its ids in the current generation.
+     */
     @OnTimer("release")
     public void onRelease(
         OnTimerContext context,
         @StateId("pending") MapState<String, TimestampedValue<T>> pending,
         @StateId("emitted") MapState<String, Long> emitted,
         @StateId("releaseAt") ValueState<Long> releaseAt,
-        @StateId("expiries") ValueState<List<Long>> expiries,
+        @StateId("newest") ValueState<Long> newest,
         @TimerId("release") Timer release,
         @TimerId("forget") Timer forget,
         OutputReceiver<T> out) {
@@ -227,13 +219,6 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
           next = Math.min(next, at);
         }
       }
-      due.sort(inTimestampOrder());
-      for (KV<String, TimestampedValue<T>> idAndCopy : due) {
-        TimestampedValue<T> copy = idAndCopy.getValue();
-        out.outputWithTimestamp(copy.getValue(), copy.getTimestamp());
-        pending.remove(idAndCopy.getKey());
-        emitted.put(idAndCopy.getKey(), copy.getTimestamp().getMillis());
-      }
       if (next == Long.MAX_VALUE) {
         pending.clear();
         releaseAt.clear();
@@ -241,106 +226,60 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         release.withOutputTimestamp(new Instant(next)).set(new Instant(next));
         releaseAt.write(next);
       }
-      if (!due.isEmpty()) {
-        remember(due, expiries, forget);
+      if (due.isEmpty()) {
+        return;
       }
-    }
-
-    /**
-     * Lists the expiries of newly emitted ids where they belong: all of them if nothing was
-     * remembered, else those before the last listed (a late copy's). Later ones are found when
-     * the list runs out.
-     */
-    private void remember(
-        List<KV<String, TimestampedValue<T>>> emittedNow,
-        ValueState<List<Long>> expiries,
-        Timer forget) {
-      List<Long> listed = expiries.read();
-      long last = listed == null ? Long.MAX_VALUE : listed.get(listed.size() - 1);
-      TreeSet<Long> next = null;
-      for (KV<String, TimestampedValue<T>> idAndCopy : emittedNow) {
-        long expiry = idAndCopy.getValue().getTimestamp().getMillis() + horizonMillis;
-        if (expiry < last) {
-          if (next == null) {
-            next = listed == null ? new TreeSet<>() : new TreeSet<>(listed);
-          }
-          next.add(expiry);
+      if (due.size() > 1) {
+        due.sort(inTimestampOrder());
+      }
+      long generation = Math.floorDiv(now, generationMillis);
+      Long newestSoFar = newest.read();
+      if (newestSoFar == null) {
+        forget.withNoOutputTimestamp().set(new Instant(forgetAt(generation)));
+      } else {
+        generation = Math.max(generation, newestSoFar);
+      }
+      if (newestSoFar == null || generation > newestSoFar) {
+        newest.write(generation);
+      }
+      for (KV<String, TimestampedValue<T>> idAndCopy : due) {
+        TimestampedValue<T> copy = idAndCopy.getValue();
+        out.outputWithTimestamp(copy.getValue(), copy.getTimestamp());
+        if (next != Long.MAX_VALUE) {
+          pending.remove(idAndCopy.getKey());
         }
+        emitted.put(idAndCopy.getKey(), generation);
       }
-      if (next == null || (listed != null && next.size() == listed.size())) {
-        return; // the usual case: in timestamp order, these expire after the last listed
-      }
-      while (next.size() > LISTED_EXPIRIES) {
-        next.pollLast(); // unlisted ids still expire after the last listed
-      }
-      setNextExpiries(new ArrayList<>(next), expiries, forget);
     }
 
-    /**
-     * The watermark has passed the bucket's next expiry: the ids expiring up to now are forgotten.
-     * When no listed expiry is left, they are removed and the next expiries are listed.
-     */
+    /** The watermark is a horizon past the end of the oldest generation: forget it. */
     @OnTimer("forget")
     public void onForget(
         OnTimerContext context,
         @StateId("emitted") MapState<String, Long> emitted,
-        @StateId("expiries") ValueState<List<Long>> expiries,
-        @StateId("forgottenUpTo") ValueState<Long> forgottenUpTo,
+        @StateId("newest") ValueState<Long> newest,
         @TimerId("forget") Timer forget) {
       long now = context.fireTimestamp().getMillis();
-      forgottenUpTo.write(now);
-      List<Long> listed = expiries.read();
-      int passed = 0;
-      while (listed != null && passed < listed.size() && listed.get(passed) <= now) {
-        passed++;
-      }
-      List<Long> next =
-          listed == null ? List.of() : listed.subList(passed, listed.size());
-      if (next.isEmpty()) {
-        next = removeForgottenAndListNext(emitted, now);
-      }
-      if (next.isEmpty()) {
-        emitted.clear();
-        expiries.clear();
-        forgottenUpTo.clear();
-        return;
-      }
-      setNextExpiries(next, expiries, forget);
-    }
-
-    /** Removes the ids forgotten by {@code now}; returns the first expiries of those left. */
-    private List<Long> removeForgottenAndListNext(MapState<String, Long> emitted, long now) {
-      List<String> forgotten = new ArrayList<>();
-      TreeSet<Long> next = new TreeSet<>();
+      long oldestLeft = Long.MAX_VALUE;
       for (Map.Entry<String, Long> entry : emitted.entries().read()) {
-        long expiry = entry.getValue() + horizonMillis;
-        if (expiry <= now) {
-          forgotten.add(entry.getKey());
-        } else if (next.size() < LISTED_EXPIRIES || expiry < next.last()) {
-          next.add(expiry);
-          if (next.size() > LISTED_EXPIRIES) {
-            next.pollLast();
-          }
+        long generation = entry.getValue();
+        if (forgetAt(generation) <= now) {
+          emitted.remove(entry.getKey());
+        } else {
+          oldestLeft = Math.min(oldestLeft, generation);
         }
       }
-      for (String id : forgotten) {
-        emitted.remove(id);
+      if (oldestLeft == Long.MAX_VALUE) {
+        emitted.clear();
+        newest.clear();
+        return;
       }
-      return new ArrayList<>(next);
+      forget.withNoOutputTimestamp().set(new Instant(forgetAt(oldestLeft)));
     }
 
-    private boolean isForgotten(long emittedAt, Long forgottenUpTo) {
-      return forgottenUpTo != null && emittedAt + horizonMillis <= forgottenUpTo;
-    }
-
-    /**
-     * The forget timer must not hold the watermark: records emitted by the release timer would
-     * be held back downstream by the horizon.
-     */
-    private static void setNextExpiries(
-        List<Long> next, ValueState<List<Long>> expiries, Timer forget) {
-      forget.withNoOutputTimestamp().set(new Instant(next.get(0)));
-      expiries.write(new ArrayList<>(next));
+    /** When every id of a generation has been remembered for the horizon. */
+    private long forgetAt(long generation) {
+      return (generation + 1 + GENERATIONS_PER_HORIZON) * generationMillis;
     }
 
     /** Pending copies by timestamp, then id: the order they are emitted in. */

@@ -90,97 +90,121 @@ public class DeduplicateByIdBucketsTest {
   }
 
   @Test
-  public void eachIdInABucketIsRecognisedUntilItsOwnHorizonAndForgottenAfterIt() {
+  public void eachIdInABucketIsRememberedForItsHorizonAndForgottenWithItsGeneration() {
     assertForgetting(1);
   }
 
   @Test
-  public void eachIdIsRecognisedUntilItsOwnHorizonAndForgottenAfterItWithManyBuckets() {
+  public void eachIdIsRememberedForItsHorizonAndForgottenWithItsGenerationWithManyBuckets() {
     assertForgetting(DeduplicateById.DEFAULT_BUCKETS);
   }
 
   /**
-   * x expires at 10:10:10, y at 10:10:40 (horizon 10 minutes). Each watermark step follows a
-   * tick: the parse step learns the watermark from records, so a tick lets it catch up.
+   * Horizon 10 minutes, generations of 5: x (10:00:10) is forgotten at 10:15:00, y (10:05:40) at
+   * 10:20:00. Each watermark step follows a tick: the parse step learns the watermark from
+   * records, so a tick lets it catch up.
    */
   private void assertForgetting(int buckets) {
     PAssert.that(
             dedup(
                 Timeline.start("10:00:00")
                     .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
-                    .add(ReadingFixtures.line("y", "first", 1, "10:00:40"))
+                    .add(ReadingFixtures.line("y", "first", 1, "10:05:40"))
                     .add(ReadingFixtures.line("tick1", "t", 0, "10:10:00"))
                     .watermark("10:10:05") // just before x's horizon
                     .add(ReadingFixtures.line("x", "copy", 2, "10:10:06"))
-                    .add(ReadingFixtures.line("tick2", "t", 0, "10:10:15"))
-                    .watermark("10:10:20") // past x's horizon, before y's
-                    .add(ReadingFixtures.line("x", "resent", 3, "10:10:21"))
-                    .add(ReadingFixtures.line("y", "copy", 2, "10:10:22"))
-                    .add(ReadingFixtures.line("tick3", "t", 0, "10:10:45"))
-                    .watermark("10:10:50") // past y's horizon
-                    .add(ReadingFixtures.line("y", "resent", 3, "10:10:55"))
-                    .add(ReadingFixtures.line("x", "copy of resent", 4, "10:10:56")),
+                    .add(ReadingFixtures.line("tick2", "t", 0, "10:14:55"))
+                    .watermark("10:14:58") // past x's horizon, before its generation is forgotten
+                    .add(ReadingFixtures.line("x", "copy", 3, "10:14:59"))
+                    .add(ReadingFixtures.line("tick3", "t", 0, "10:15:10"))
+                    .watermark("10:15:20") // x's generation is forgotten, y's is not
+                    .add(ReadingFixtures.line("x", "resent", 4, "10:15:21"))
+                    .add(ReadingFixtures.line("y", "copy", 2, "10:15:22"))
+                    .add(ReadingFixtures.line("tick4", "t", 0, "10:20:05"))
+                    .watermark("10:20:10") // y's generation is forgotten, x's resent one is not
+                    .add(ReadingFixtures.line("y", "resent", 3, "10:20:15"))
+                    .add(ReadingFixtures.line("x", "copy of resent", 5, "10:20:16")),
                 buckets))
         .containsInAnyOrder(
             ReadingFixtures.reading("x", "first", 1, "10:00:10"),
-            ReadingFixtures.reading("y", "first", 1, "10:00:40"),
+            ReadingFixtures.reading("y", "first", 1, "10:05:40"),
             ReadingFixtures.reading("tick1", "t", 0, "10:10:00"),
-            ReadingFixtures.reading("tick2", "t", 0, "10:10:15"),
-            ReadingFixtures.reading("tick3", "t", 0, "10:10:45"),
-            ReadingFixtures.reading("x", "resent", 3, "10:10:21"),
-            ReadingFixtures.reading("y", "resent", 3, "10:10:55"));
-    assertThat(duplicatesAfterRun(), is(3L));
+            ReadingFixtures.reading("tick2", "t", 0, "10:14:55"),
+            ReadingFixtures.reading("tick3", "t", 0, "10:15:10"),
+            ReadingFixtures.reading("tick4", "t", 0, "10:20:05"),
+            ReadingFixtures.reading("x", "resent", 4, "10:15:21"),
+            ReadingFixtures.reading("y", "resent", 3, "10:20:15"));
+    assertThat(duplicatesAfterRun(), is(4L));
   }
 
   @Test
-  public void manyIdsInABucketAreEachForgottenExactlyAtTheirOwnHorizon() {
-    // 20 ids 10 s apart: 20 distinct expiries, from 10:10:00 to 10:13:10.
+  public void idsInABucketAreForgottenOneGenerationAtATime() {
+    // 20 ids 30 s apart: id0..id9 in the generation 10:00-10:05 (forgotten at 10:15:00),
+    // id10..id19 in 10:05-10:10 (forgotten at 10:20:00).
     Timeline timeline = Timeline.start("10:00:00");
     List<Reading> expected = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      String time = String.format("10:%02d:%02d", i / 6, i % 6 * 10);
+      String time = String.format("10:%02d:%02d", i / 2, i % 2 * 30);
       timeline.add(ReadingFixtures.line("id" + i, "first", 1, time));
       expected.add(ReadingFixtures.reading("id" + i, "first", 1, time));
     }
     // The parse step learns the watermark from records, a step at a time: ticks let it catch up.
-    for (String tick : new String[] {"10:05:00", "10:11:00", "10:11:35"}) {
+    for (String tick : new String[] {"10:05:00", "10:10:00", "10:15:05"}) {
       timeline.add(ReadingFixtures.line("tick " + tick, "t", 0, tick)).watermark(tick);
       expected.add(ReadingFixtures.reading("tick " + tick, "t", 0, tick));
     }
-    timeline.watermark("10:11:38"); // past the horizon of id0..id9 (10:11:30), not id10's
+    timeline.watermark("10:15:08"); // the parse step's probe catches up with the last tick
     String[] copies = new String[20];
     for (int i = 0; i < 20; i++) {
-      copies[i] = ReadingFixtures.line("id" + i, "resent", 2, "10:12:00");
+      copies[i] = ReadingFixtures.line("id" + i, "resent", 2, "10:15:10");
     }
-    timeline.add(copies);
+    timeline.add(copies); // id0..id9 count again, id10..id19 are still remembered
     for (int i = 0; i < 10; i++) {
-      expected.add(ReadingFixtures.reading("id" + i, "resent", 2, "10:12:00"));
+      expected.add(ReadingFixtures.reading("id" + i, "resent", 2, "10:15:10"));
+    }
+    timeline
+        .add(ReadingFixtures.line("tick 10:20:05", "t", 0, "10:20:05"))
+        .watermark("10:20:05")
+        .watermark("10:20:08");
+    expected.add(ReadingFixtures.reading("tick 10:20:05", "t", 0, "10:20:05"));
+    String[] again = new String[20];
+    for (int i = 0; i < 20; i++) {
+      again[i] = ReadingFixtures.line("id" + i, "again", 3, "10:20:10");
+    }
+    timeline.add(again); // id10..id19 count again; id0..id9's resent copies are remembered
+    for (int i = 10; i < 20; i++) {
+      expected.add(ReadingFixtures.reading("id" + i, "again", 3, "10:20:10"));
     }
     PAssert.that(dedup(timeline, 1)).containsInAnyOrder(expected);
-    assertThat(duplicatesAfterRun(), is(10L));
+    assertThat(duplicatesAfterRun(), is(20L));
   }
 
   @Test
-  public void aLateRecordIsForgottenAtItsOwnHorizonBeforeEarlierEmittedOnes() {
+  public void aLateRecordJoinsTheNewestGenerationAndIsRememberedForItsHorizon() {
     PAssert.that(
             dedup(
                 Timeline.start("10:00:00")
-                    .add(ReadingFixtures.line("a", "first", 1, "10:00:30"))
-                    .watermark("10:00:40") // a is emitted, to expire at 10:10:30
-                    .add(ReadingFixtures.line("b", "late", 1, "10:00:10")) // expires at 10:10:10
-                    .watermark("10:01:00")
-                    .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
-                    .add(ReadingFixtures.line("tick2", "t", 0, "10:10:15"))
-                    .watermark("10:10:20") // past b's horizon, before a's
-                    .add(ReadingFixtures.line("b", "resent", 2, "10:10:25"))
-                    .add(ReadingFixtures.line("a", "copy", 2, "10:10:26")),
+                    .add(ReadingFixtures.line("a", "first", 1, "10:05:30"))
+                    .watermark("10:05:40") // a is emitted in 10:05-10:10, forgotten at 10:20:00
+                    .add(ReadingFixtures.line("b", "late", 1, "10:04:50")) // joins a's generation, not 10:00's
+                    .watermark("10:06:00")
+                    .add(ReadingFixtures.line("tick", "t", 0, "10:10:00"))
+                    .add(ReadingFixtures.line("tick2", "t", 0, "10:15:05"))
+                    .watermark("10:15:10") // 10:00-10:05 would be forgotten by now
+                    .add(ReadingFixtures.line("b", "copy", 2, "10:15:15"))
+                    .add(ReadingFixtures.line("tick3", "t", 0, "10:20:05"))
+                    .watermark("10:20:10")
+                    .add(ReadingFixtures.line("b", "resent", 3, "10:20:15"))
+                    .add(ReadingFixtures.line("a", "resent", 2, "10:20:16")),
                 1))
         .containsInAnyOrder(
-            ReadingFixtures.reading("a", "first", 1, "10:00:30"),
-            ReadingFixtures.reading("b", "late", 1, "10:00:10"),
-            ReadingFixtures.reading("tick", "t", 0, "10:05:00"),
-            ReadingFixtures.reading("tick2", "t", 0, "10:10:15"),
-            ReadingFixtures.reading("b", "resent", 2, "10:10:25"));
+            ReadingFixtures.reading("a", "first", 1, "10:05:30"),
+            ReadingFixtures.reading("b", "late", 1, "10:04:50"),
+            ReadingFixtures.reading("tick", "t", 0, "10:10:00"),
+            ReadingFixtures.reading("tick2", "t", 0, "10:15:05"),
+            ReadingFixtures.reading("tick3", "t", 0, "10:20:05"),
+            ReadingFixtures.reading("b", "resent", 3, "10:20:15"),
+            ReadingFixtures.reading("a", "resent", 2, "10:20:16"));
     assertThat(duplicatesAfterRun(), is(1L));
   }
 
@@ -193,20 +217,20 @@ public class DeduplicateByIdBucketsTest {
                     .add(ReadingFixtures.line("b", "first", 1, "10:00:02"))
                     .add(ReadingFixtures.line("c", "first", 1, "10:00:03"))
                     .watermark("10:05:00")
-                    .add(ReadingFixtures.line("tick", "t", 0, "10:10:30"))
-                    .watermark("10:11:00") // every id above is forgotten
-                    .add(ReadingFixtures.line("a", "again", 2, "10:11:01"))
-                    .add(ReadingFixtures.line("b", "again", 2, "10:11:02"))
-                    .add(ReadingFixtures.line("c", "again", 2, "10:11:03")),
+                    .add(ReadingFixtures.line("tick", "t", 0, "10:15:30"))
+                    .watermark("10:16:00") // every id above is forgotten
+                    .add(ReadingFixtures.line("a", "again", 2, "10:16:01"))
+                    .add(ReadingFixtures.line("b", "again", 2, "10:16:02"))
+                    .add(ReadingFixtures.line("c", "again", 2, "10:16:03")),
                 2))
         .containsInAnyOrder(
             ReadingFixtures.reading("a", "first", 1, "10:00:01"),
             ReadingFixtures.reading("b", "first", 1, "10:00:02"),
             ReadingFixtures.reading("c", "first", 1, "10:00:03"),
-            ReadingFixtures.reading("tick", "t", 0, "10:10:30"),
-            ReadingFixtures.reading("a", "again", 2, "10:11:01"),
-            ReadingFixtures.reading("b", "again", 2, "10:11:02"),
-            ReadingFixtures.reading("c", "again", 2, "10:11:03"));
+            ReadingFixtures.reading("tick", "t", 0, "10:15:30"),
+            ReadingFixtures.reading("a", "again", 2, "10:16:01"),
+            ReadingFixtures.reading("b", "again", 2, "10:16:02"),
+            ReadingFixtures.reading("c", "again", 2, "10:16:03"));
     assertThat(duplicatesAfterRun(), is(0L));
   }
 

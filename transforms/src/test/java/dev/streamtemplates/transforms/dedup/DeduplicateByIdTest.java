@@ -72,19 +72,26 @@ public class DeduplicateByIdTest {
   }
 
   @Test
-  public void idsAreForgottenAfterTheHorizonSoStateIsBounded() {
+  public void idsAreRememberedForTheHorizonThenForgottenSoStateIsBounded() {
+    // Generations of 5 minutes (half the horizon): x, emitted in 10:00-10:05, is remembered until
+    // 10:15:00, a horizon after its generation's end, so at least 10 minutes after it.
     assertDedup(
         Timeline.start("10:00:00")
-        .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
-        .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
-        .watermark("10:05:00")
-        .add(ReadingFixtures.line("tick2", "t", 0, "10:10:00"))
-        .watermark("10:10:30") // past 10:00:10 + 10 min: x is forgotten
-        .add(ReadingFixtures.line("x", "much later", 2, "10:10:40")),
-        0,
+            .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
+            .add(ReadingFixtures.line("tick", "t", 0, "10:05:00"))
+            .watermark("10:05:00")
+            .add(ReadingFixtures.line("x", "copy", 2, "10:05:10")) // within the horizon
+            .add(ReadingFixtures.line("tick2", "t", 0, "10:14:50"))
+            .watermark("10:14:55") // past x's horizon (10:10:10), not its generation's
+            .add(ReadingFixtures.line("x", "copy", 3, "10:14:58"))
+            .add(ReadingFixtures.line("tick3", "t", 0, "10:15:05"))
+            .watermark("10:15:05") // x's generation is forgotten
+            .add(ReadingFixtures.line("x", "much later", 4, "10:15:10")),
+        2,
         ReadingFixtures.reading("x", "first", 1, "10:00:10"),
         ReadingFixtures.reading("tick", "t", 0, "10:05:00"),
-        ReadingFixtures.reading("tick2", "t", 0, "10:10:00"),
-        ReadingFixtures.reading("x", "much later", 2, "10:10:40"));
+        ReadingFixtures.reading("tick2", "t", 0, "10:14:50"),
+        ReadingFixtures.reading("tick3", "t", 0, "10:15:05"),
+        ReadingFixtures.reading("x", "much later", 4, "10:15:10"));
   }
 }
