@@ -22,10 +22,12 @@ import org.apache.flink.util.Collector;
  *
  * <p>Per id, as in the pipeline: the earliest copy so far is held until the watermark passes its
  * event time, then emitted (timers fire before the watermark moves on downstream, so the record is
- * not late there); the id is then remembered for the horizon of event time after the record and
- * forgotten. A copy that arrives after the id's record was emitted is dropped even if it is
- * earlier: what was emitted cannot be taken back. A later copy with the same or a later timestamp
- * loses to the held one.
+ * not late there). The id is then remembered and forgotten a generation at a time: generations of
+ * half the horizon, an id joining the one it is emitted in (or the bucket's newest, if later), a
+ * generation forgotten a horizon after its end. So an id is remembered for at least the horizon
+ * and at most half as long again. A copy that arrives after the id's record was emitted is
+ * dropped even if it is earlier: what was emitted cannot be taken back. A later copy with the same
+ * or a later timestamp loses to the held one.
  *
  * <p>Keyed by a bucket of ids ({@link #bucketOf}) rather than by id: one timer per id to release
  * it and one to forget it made Flink's timer queues the largest cost of the job (they held every
@@ -44,14 +46,14 @@ final class DropDuplicates<T extends TimestampedRecord>
   private static final int BUCKETS = 1_024;
 
   private final SerializableId<T> idOf;
-  private final long horizonMillis;
+  private final long generationMillis;
 
   private transient ValueState<Bucket<T>> state;
 
   /** @param idOf the record's id (serializable: a method reference of the record class) */
   DropDuplicates(SerializableId<T> idOf, long horizonMillis) {
     this.idOf = idOf;
-    this.horizonMillis = horizonMillis;
+    this.generationMillis = Math.max(1, (horizonMillis + 1) / 2);
   }
 
   /** The key to partition records by before this step: the pipelines' own bucket hash. */
@@ -110,14 +112,17 @@ final class DropDuplicates<T extends TimestampedRecord>
       bucket.poll(next);
       Slot<T> slot = bucket.ids.get(next.id);
       if (next.forget) {
-        if (slot != null && slot.emittedAt != NONE && slot.emittedAt + horizonMillis == next.time) {
+        if (slot != null && slot.emittedAt != NONE && slot.forgetAt == next.time) {
           bucket.ids.remove(next.id); // the horizon has passed: forget the id
         }
       } else if (slot != null && slot.held != null && slot.held.eventTimeMillis() == next.time) {
         out.collect(slot.held);
         slot.held = null;
         slot.emittedAt = next.time;
-        bucket.forget(new Due(next.time + horizonMillis, next.id, true));
+        bucket.newestGeneration =
+            Math.max(bucket.newestGeneration, Math.floorDiv(next.time, generationMillis));
+        slot.forgetAt = (bucket.newestGeneration + 3) * generationMillis;
+        bucket.forget(new Due(slot.forgetAt, next.id, true));
       } // else: replaced by an earlier copy, which has its own entry
     }
     if (next == null) {
@@ -145,6 +150,8 @@ final class DropDuplicates<T extends TimestampedRecord>
     private final ArrayDeque<Due> forgets = new ArrayDeque<>();
     /** The earliest timer this bucket has registered and not yet seen fire. */
     long timerAt = NONE;
+    /** The newest generation an id of this bucket was emitted in. */
+    long newestGeneration = Long.MIN_VALUE;
 
     void schedule(Due release) {
       due.add(release);
@@ -178,6 +185,8 @@ final class DropDuplicates<T extends TimestampedRecord>
   static final class Slot<T> {
     T held;
     long emittedAt = NONE;
+    /** When the id is forgotten: a horizon after the end of its generation. */
+    long forgetAt = NONE;
   }
 
   /** A held copy to release, or an emitted id to forget, at {@code time}. */
