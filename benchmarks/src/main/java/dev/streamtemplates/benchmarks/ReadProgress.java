@@ -77,15 +77,11 @@ final class ReadProgress {
       }
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("firstReadSec", round(firstReadSec));
-    figures.put("lastReadSec", round(lastReadSec));
-    figures.put("readingSec", round(lastReadSec - firstReadSec));
-    figures.put("maxBehindSec", round(behind));
-    figures.put("afterLastReadSec", round(endSec - lastReadSec));
+    figures.put("firstReadSec", TrialReport.tenths(firstReadSec));
+    figures.put("lastReadSec", TrialReport.tenths(lastReadSec));
+    figures.put("readingSec", TrialReport.tenths(lastReadSec - firstReadSec));
+    figures.put("maxBehindSec", TrialReport.tenths(behind));
+    figures.put("afterLastReadSec", TrialReport.tenths(endSec - lastReadSec));
     return figures;
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 10) / 10.0;
   }
 }

@@ -58,6 +58,11 @@ public final class TrialReport {
     return Math.round(value * 100) / 100.0;
   }
 
+  /** Seconds to a tenth, as the trials' own timings (read marks, keep-up figures) report them. */
+  static double tenths(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
   static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

@@ -114,7 +114,7 @@ public final class WindowStatsSteps {
     // The steps' own counters (parsed, deadLettered, duplicates...): which steps ran.
     fields.put("counters", PipelineCounters.query(result.metrics(), ComputeAnalytics.NAME));
     for (int percent : List.of(10, 50, 90)) {
-      fields.put("read" + percent + "PercentSec", round(MARKS.getOrDefault(percent, -1.0)));
+      fields.put("read" + percent + "PercentSec", TrialReport.tenths(MARKS.getOrDefault(percent, -1.0)));
     }
     double from = MARKS.getOrDefault(50, -1.0);
     double to = MARKS.getOrDefault(90, -1.0);
@@ -156,10 +156,6 @@ public final class WindowStatsSteps {
             : windowed.apply("Stats", Combine.globally(new WindowStatsFn()).withoutDefaults());
     stats.apply("Drop", ParDo.of(new DropFn()));
     return pipeline;
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 10) / 10.0;
   }
 
   /** Counts the records read and notes when 10%, 50% and 90% of them were. */

@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.transforms.dedup.IdGenerations;
 import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.transforms.parse.TimestampedRecord;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.joda.time.Duration;
 
 /**
  * The native form of the pipelines' {@code DeduplicateById}: of the copies of an id, the one with
@@ -22,12 +24,12 @@ import org.apache.flink.util.Collector;
  *
  * <p>Per id, as in the pipeline: the earliest copy so far is held until the watermark passes its
  * event time, then emitted (timers fire before the watermark moves on downstream, so the record is
- * not late there). The id is then remembered and forgotten a generation at a time: generations of
- * half the horizon, an id joining the one it is emitted in (or the bucket's newest, if later), a
- * generation forgotten a horizon after its end. So an id is remembered for at least the horizon
- * and at most half as long again. A copy that arrives after the id's record was emitted is
- * dropped even if it is earlier: what was emitted cannot be taken back. A later copy with the same
- * or a later timestamp loses to the held one.
+ * not late there). The id is then remembered and forgotten a generation at a time, by the
+ * pipelines' own rule ({@link IdGenerations}): an id joins the generation it is emitted in (or the
+ * bucket's newest, if later), so it is remembered for at least the horizon and at most half as
+ * long again. A copy that arrives after the id's record was emitted is dropped even if it is
+ * earlier: what was emitted cannot be taken back. A later copy with the same or a later timestamp
+ * loses to the held one.
  *
  * <p>Keyed by a bucket of ids ({@link #bucketOf}) rather than by id: one timer per id to release
  * it and one to forget it made Flink's timer queues the largest cost of the job (they held every
@@ -46,14 +48,14 @@ final class DropDuplicates<T extends TimestampedRecord>
   private static final int BUCKETS = 1_024;
 
   private final SerializableId<T> idOf;
-  private final long generationMillis;
+  private final IdGenerations generations;
 
   private transient ValueState<Bucket<T>> state;
 
   /** @param idOf the record's id (serializable: a method reference of the record class) */
   DropDuplicates(SerializableId<T> idOf, long horizonMillis) {
     this.idOf = idOf;
-    this.generationMillis = Math.max(1, (horizonMillis + 1) / 2);
+    this.generations = IdGenerations.of(Duration.millis(horizonMillis));
   }
 
   /** The key to partition records by before this step: the pipelines' own bucket hash. */
@@ -85,7 +87,7 @@ final class DropDuplicates<T extends TimestampedRecord>
     if (slot == null) {
       slot = new Slot<>();
       bucket.ids.put(id, slot);
-    } else if (slot.emittedAt != NONE) {
+    } else if (slot.forgetAt != NONE) {
       return; // the id's record is out: a retransmission
     } else if (time >= slot.held.eventTimeMillis()) {
       return; // the held copy is as early or earlier: it wins
@@ -112,16 +114,14 @@ final class DropDuplicates<T extends TimestampedRecord>
       bucket.poll(next);
       Slot<T> slot = bucket.ids.get(next.id);
       if (next.forget) {
-        if (slot != null && slot.emittedAt != NONE && slot.forgetAt == next.time) {
+        if (slot != null && slot.forgetAt == next.time) {
           bucket.ids.remove(next.id); // the horizon has passed: forget the id
         }
       } else if (slot != null && slot.held != null && slot.held.eventTimeMillis() == next.time) {
         out.collect(slot.held);
         slot.held = null;
-        slot.emittedAt = next.time;
-        bucket.newestGeneration =
-            Math.max(bucket.newestGeneration, Math.floorDiv(next.time, generationMillis));
-        slot.forgetAt = (bucket.newestGeneration + 3) * generationMillis;
+        bucket.newestGeneration = Math.max(bucket.newestGeneration, generations.at(next.time));
+        slot.forgetAt = generations.forgetAt(bucket.newestGeneration);
         bucket.forget(new Due(slot.forgetAt, next.id, true));
       } // else: replaced by an earlier copy, which has its own entry
     }
@@ -181,11 +181,10 @@ final class DropDuplicates<T extends TimestampedRecord>
     }
   }
 
-  /** One id: its earliest copy while held, then when its record was emitted. */
+  /** One id: its earliest copy while held, then when it is forgotten. */
   static final class Slot<T> {
     T held;
-    long emittedAt = NONE;
-    /** When the id is forgotten: a horizon after the end of its generation. */
+    /** Once the id's record is emitted: when it is forgotten (its generation's time). */
     long forgetAt = NONE;
   }
 

@@ -41,7 +41,7 @@ import org.joda.time.Instant;
  * its event time, then emitted with that timestamp (a timer holds the watermark, so the record
  * is still on time downstream). The id is then remembered for at least {@code horizon} of event
  * time, and at most half as long again, then forgotten by a timer, so state does not grow with
- * the number of ids ever seen. A copy arriving after its id's record was emitted is a duplicate
+ * the number of ids ever seen ({@link IdGenerations}). A copy arriving after its id's record was emitted is a duplicate
  * even if its timestamp is earlier: the emitted record cannot be taken back (such a copy is late,
  * by definition of the watermark).
  *
@@ -115,14 +115,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
   static final class KeepEarliestFn<T> extends DoFn<KV<String, T>, T> {
     private final Counter duplicates;
     private final SerializableFunction<T, String> idOf;
-    /** The length of a generation of emitted ids: half the horizon, rounded up. */
-    private final long generationMillis;
-
-    /**
-     * Generations per horizon: an id is remembered for the horizon and up to one generation more
-     * (more generations: closer to the horizon, but more forget firings).
-     */
-    static final int GENERATIONS_PER_HORIZON = 2;
+    /** The generations emitted ids are remembered and forgotten by. */
+    private final IdGenerations generations;
 
     /** Each id's earliest copy so far, until the watermark passes it. */
     @StateId("pending")
@@ -151,10 +145,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         String namespace, SerializableFunction<T, String> idOf, Coder<T> coder, Duration horizon) {
       this.duplicates = Metrics.counter(namespace, PipelineCounters.DUPLICATES);
       this.idOf = idOf;
-      this.generationMillis =
-          Math.max(
-              1,
-              (horizon.getMillis() + GENERATIONS_PER_HORIZON - 1) / GENERATIONS_PER_HORIZON);
+      this.generations = IdGenerations.of(horizon);
       this.pendingSpec =
           StateSpecs.map(StringUtf8Coder.of(), TimestampedValue.TimestampedValueCoder.of(coder));
     }
@@ -232,10 +223,10 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       if (due.size() > 1) {
         due.sort(inTimestampOrder());
       }
-      long generation = Math.floorDiv(now, generationMillis);
+      long generation = generations.at(now);
       Long newestSoFar = newest.read();
       if (newestSoFar == null) {
-        forget.withNoOutputTimestamp().set(new Instant(forgetAt(generation)));
+        forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(generation)));
       } else {
         generation = Math.max(generation, newestSoFar);
       }
@@ -263,7 +254,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       long oldestLeft = Long.MAX_VALUE;
       for (Map.Entry<String, Long> entry : emitted.entries().read()) {
         long generation = entry.getValue();
-        if (forgetAt(generation) <= now) {
+        if (generations.forgetAt(generation) <= now) {
           emitted.remove(entry.getKey());
         } else {
           oldestLeft = Math.min(oldestLeft, generation);
@@ -274,12 +265,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         newest.clear();
         return;
       }
-      forget.withNoOutputTimestamp().set(new Instant(forgetAt(oldestLeft)));
-    }
-
-    /** When every id of a generation has been remembered for the horizon. */
-    private long forgetAt(long generation) {
-      return (generation + 1 + GENERATIONS_PER_HORIZON) * generationMillis;
+      forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(oldestLeft)));
     }
 
     /** Pending copies by timestamp, then id: the order they are emitted in. */
