@@ -1,6 +1,8 @@
 package dev.streamtemplates.transforms.combine;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
@@ -16,26 +18,32 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
- * {@code Combine.globally} for windowed, triggered streams, in two stages, so that no single key
- * buffers a whole window.
+ * {@code Combine.globally} for windowed, triggered streams, in stages, so that no single key
+ * buffers a whole window and no element passes through a triggered grouping on its own.
  *
  * <p>A global combine groups every element of a window under one key. Runners that lift combiners
- * (Flink, Dataflow) keep one accumulator there, but still on one worker; the Direct runner does
- * not lift, so that key's state is the window's every element, and it deep-copies that state for
- * each bundle it processes: quadratic in the window's size. Here:
+ * (Dataflow) combine before the shuffle; the Flink runner, in streaming, sends every element
+ * through the trigger's state machine; the Direct runner does not lift at all, so that key's
+ * state is the window's every element, and it deep-copies that state for each bundle it
+ * processes: quadratic in the window's size. Here:
  *
  * <ol>
- *   <li>each bundle's elements go to one of {@code shards} keys (chosen per bundle, as Beam's hot
- *       key fan-out does), whose partial accumulators are forwarded about once a second ({@link
- *       #FORWARD_AFTER} of processing time after a shard's first element, then on time, then for
- *       each late element), in discarding mode: each partial holds only what is new;
+ *   <li>each bundle's elements are combined window by window (lifting, done in the pipeline so
+ *       that every runner gets it), and each window's partial accumulator goes to one of {@code
+ *       shards} keys (chosen per bundle, as Beam's hot key fan-out does), stamped with the
+ *       earliest timestamp it holds;
+ *   <li>a shard forwards the partials it received about once a second ({@link #FORWARD_AFTER} of
+ *       processing time after its first, then on time, then for each late one), in discarding
+ *       mode: each holds only what is new;
  *   <li>the partials are merged under the input's own windowing strategy, trigger and accumulation
  *       mode, so the panes the caller sees are the ones a plain {@code Combine.globally} would
  *       give: early every period, on time, late within the allowed lateness.
@@ -48,10 +56,11 @@ import org.joda.time.Duration;
  * (sessions, whose partials could not be merged window by window) are combined in one stage.
  *
  * <p>What the caller's combine must allow: {@code mergeAccumulators} may change its first
- * accumulator only (the second stage merges each partial into its running accumulator, and a
- * partial is an input element, which must not change). A trigger that counts elements counts
- * partials in the second stage, not the caller's elements; the pipelines' triggers (watermark,
- * processing time, one element for late panes) mean the same in both.
+ * accumulator only (a later stage merges each partial into its running accumulator, and a partial
+ * is an input element, which must not change). A trigger that counts elements counts partials
+ * after the first stage, not the caller's elements: late elements that arrive in one bundle make
+ * one late pane. The pipelines' triggers (watermark, processing time, one element for late panes)
+ * mean the same otherwise.
  */
 public final class ShardedCombine<InputT, AccumT, OutputT>
     extends PTransform<PCollection<InputT>, PCollection<OutputT>> {
@@ -96,11 +105,11 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     Coder<AccumT> accumulatorCoder = accumulatorCoder(input);
     PCollection<AccumT> partials =
         input
-            .apply("Shard", ParDo.of(new ShardPerBundleFn<InputT>(shards)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
+            .apply("CombinePerBundle", ParDo.of(new CombinePerBundleFn<>(fn, shards)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), accumulatorCoder))
             .apply(
                 "ForwardPartials",
-                Window.<KV<Integer, InputT>>configure()
+                Window.<KV<Integer, AccumT>>configure()
                     .triggering(
                         AfterWatermark.pastEndOfWindow()
                             .withEarlyFirings(
@@ -112,7 +121,9 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
                         strategy.getAllowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
                     .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .withTimestampCombiner(strategy.getTimestampCombiner()))
-            .apply("CombineShard", Combine.perKey(new PartialFn<>(fn, accumulatorCoder)))
+            .apply(
+                "CombineShard",
+                Combine.perKey(new MergePartialsFn<>(fn, accumulatorCoder)))
             .setCoder(KvCoder.of(VarIntCoder.of(), accumulatorCoder))
             .apply("DropShard", Values.create());
     Window<AccumT> callersWindowing =
@@ -142,79 +153,72 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     }
   }
 
-  /** Sends a whole bundle to one shard, picked at random per bundle. */
-  static final class ShardPerBundleFn<T> extends DoFn<T, KV<Integer, T>> {
+  /**
+   * Combines each bundle's elements window by window, as a runner that lifts combiners does before
+   * a shuffle, and sends each window's partial to one shard, picked at random per bundle (as Beam's
+   * hot key fan-out does). A partial leaves when the bundle finishes, stamped with the earliest
+   * timestamp it holds, in its window: runners do not move the watermark past a bundle in
+   * progress, so a partial is exactly as late as its earliest element. So the steps downstream
+   * handle one element per window and bundle, not one per input element.
+   */
+  static final class CombinePerBundleFn<InputT, AccumT>
+      extends DoFn<InputT, KV<Integer, AccumT>> {
+    private final CombineFn<InputT, AccumT, ?> fn;
     private final int shards;
-    private transient int shard;
+    private transient Map<BoundedWindow, Partial<AccumT>> partials;
 
-    ShardPerBundleFn(int shards) {
+    CombinePerBundleFn(CombineFn<InputT, AccumT, ?> fn, int shards) {
+      this.fn = fn;
       this.shards = shards;
     }
 
     @StartBundle
     public void startBundle() {
-      shard = ThreadLocalRandom.current().nextInt(shards);
+      partials = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element T element, OutputReceiver<KV<Integer, T>> out) {
-      out.output(KV.of(shard, element));
+    public void process(
+        @Element InputT element, @Timestamp Instant timestamp, BoundedWindow window) {
+      Partial<AccumT> partial = partials.get(window);
+      if (partial == null) {
+        partial = new Partial<>(fn.createAccumulator(), timestamp);
+        partials.put(window, partial);
+      } else if (timestamp.isBefore(partial.earliest)) {
+        partial.earliest = timestamp;
+      }
+      partial.accumulator = fn.addInput(partial.accumulator, element);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      int shard = ThreadLocalRandom.current().nextInt(shards);
+      for (Map.Entry<BoundedWindow, Partial<AccumT>> entry : partials.entrySet()) {
+        Partial<AccumT> partial = entry.getValue();
+        context.output(KV.of(shard, partial.accumulator), partial.earliest, entry.getKey());
+      }
+      partials = new HashMap<>();
     }
   }
 
-  /** The caller's combine, stopped before its output: what a shard forwards is the accumulator. */
-  static final class PartialFn<InputT, AccumT> extends CombineFn<InputT, AccumT, AccumT> {
-    private final CombineFn<InputT, AccumT, ?> fn;
-    private final Coder<AccumT> accumulatorCoder;
+  /** One window's accumulator in a bundle, and the earliest timestamp added to it. */
+  private static final class Partial<AccumT> {
+    AccumT accumulator;
+    Instant earliest;
 
-    PartialFn(CombineFn<InputT, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
-      this.fn = fn;
-      this.accumulatorCoder = accumulatorCoder;
-    }
-
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
-    }
-
-    @Override
-    public AccumT addInput(AccumT accumulator, InputT input) {
-      return fn.addInput(accumulator, input);
-    }
-
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public AccumT extractOutput(AccumT accumulator) {
-      return accumulator;
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumulatorCoder;
-    }
-
-    @Override
-    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<InputT> inputCoder) {
-      return accumulatorCoder;
+    Partial(AccumT accumulator, Instant earliest) {
+      this.accumulator = accumulator;
+      this.earliest = earliest;
     }
   }
 
-  /** The caller's combine, whose inputs are partial accumulators. */
-  static final class MergeFn<InputT, AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
-    private final CombineFn<InputT, AccumT, OutputT> fn;
-    private final Coder<InputT> inputCoder;
+  /** The caller's combine, whose inputs are partial accumulators; its output is the subclass's. */
+  abstract static class OverPartialsFn<AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
+    private final CombineFn<?, AccumT, ?> fn;
     private final Coder<AccumT> accumulatorCoder;
 
-    MergeFn(
-        CombineFn<InputT, AccumT, OutputT> fn,
-        Coder<InputT> inputCoder,
-        Coder<AccumT> accumulatorCoder) {
+    OverPartialsFn(CombineFn<?, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
       this.fn = fn;
-      this.inputCoder = inputCoder;
       this.accumulatorCoder = accumulatorCoder;
     }
 
@@ -234,13 +238,48 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     }
 
     @Override
-    public OutputT extractOutput(AccumT accumulator) {
-      return fn.extractOutput(accumulator);
+    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> partialCoder) {
+      return accumulatorCoder;
+    }
+  }
+
+  /** A shard's stage: its partials merged into one, still a partial. */
+  static final class MergePartialsFn<AccumT> extends OverPartialsFn<AccumT, AccumT> {
+    private final Coder<AccumT> accumulatorCoder;
+
+    MergePartialsFn(CombineFn<?, AccumT, ?> fn, Coder<AccumT> accumulatorCoder) {
+      super(fn, accumulatorCoder);
+      this.accumulatorCoder = accumulatorCoder;
     }
 
     @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> partialCoder) {
+    public AccumT extractOutput(AccumT accumulator) {
+      return accumulator;
+    }
+
+    @Override
+    public Coder<AccumT> getDefaultOutputCoder(CoderRegistry registry, Coder<AccumT> partialCoder) {
       return accumulatorCoder;
+    }
+  }
+
+  /** The last stage: every partial of the pane merged, and the caller's output extracted. */
+  static final class MergeFn<InputT, AccumT, OutputT> extends OverPartialsFn<AccumT, OutputT> {
+    private final CombineFn<InputT, AccumT, OutputT> fn;
+    private final Coder<InputT> inputCoder;
+
+    MergeFn(
+        CombineFn<InputT, AccumT, OutputT> fn,
+        Coder<InputT> inputCoder,
+        Coder<AccumT> accumulatorCoder) {
+      super(fn, accumulatorCoder);
+      this.fn = fn;
+      this.inputCoder = inputCoder;
+    }
+
+    @Override
+    public OutputT extractOutput(AccumT accumulator) {
+      return fn.extractOutput(accumulator);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.joda.time.Duration;
  *   <li>Bounded input: one final pane per key and window, when all input has been read.
  *   <li>Unbounded input: early panes every {@code earlyFiring} of processing time while the window
  *       is open, the on-time pane when the watermark passes its end, then a late pane for each
- *       late record within the allowed lateness. Panes accumulate, so each one carries the whole
+ *       late record within the allowed lateness (for each bundle of late records, after a {@code
+ *       ShardedCombine}, which combines a bundle before its trigger sees it). Panes accumulate, so each one carries the whole
  *       result so far and a downstream upsert by (key, window) converges to the final value.
  * </ul>
  */

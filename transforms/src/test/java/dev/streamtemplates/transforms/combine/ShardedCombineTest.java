@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -100,6 +101,63 @@ public class ShardedCombineTest {
   }
 
   @Test
+  public void aBundleIsCombinedWindowByWindowBeforeItIsSharded() {
+    TestStream<String> stream =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(at("a", 5), at("b", 65), at("c", 10), at("b", 70), at("a", 59)) // one bundle
+            .addElements(at("d", 61))
+            .advanceWatermarkToInfinity();
+    PCollection<String> panes = combined(stream, 4);
+    PAssert.that(panes)
+        .inOnTimePane(MINUTE_0)
+        .containsInAnyOrder("ON_TIME#0 count=3 distinct=[a, c]");
+    PAssert.that(panes)
+        .inOnTimePane(new IntervalWindow(MINUTE_0.end(), Duration.standardMinutes(1)))
+        .containsInAnyOrder("ON_TIME#0 count=3 distinct=[b, d]");
+    p.run();
+  }
+
+  @Test
+  public void lateElementsOfOneBundleMakeOneLatePaneAndLateBundlesOneEach() {
+    TestStream<String> stream =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(at("a", 5))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(90))) // on time
+            .addElements(at("b", 15), at("c", 40)) // late, one bundle: combined before the shards
+            .addElements(at("d", 25)) // late, another bundle
+            .advanceWatermarkToInfinity();
+    PAssert.that(combined(stream, 4))
+        .inWindow(MINUTE_0)
+        .containsInAnyOrder(
+            "ON_TIME#0 count=1 distinct=[a]",
+            "LATE#1 count=3 distinct=[a, b, c]",
+            "LATE#2 count=4 distinct=[a, b, c, d]");
+    p.run();
+  }
+
+  @Test
+  public void aPartialKeepsItsEarliestTimestampForTheCallersTimestampCombiner() {
+    TestStream<String> stream =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(at("a", 40), at("b", 12), at("c", 30)) // one bundle, earliest in the middle
+            .addElements(at("d", 20))
+            .advanceWatermarkToInfinity();
+    PCollection<String> input = p.apply(stream);
+    PCollection<String> stamped =
+        input
+            .apply(
+                POLICY
+                    .windowing(input, FixedWindows.of(Duration.standardMinutes(1)))
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .apply(ShardedCombine.globally(new CountDistinctFn()).withShards(4))
+            .apply(ParDo.of(new LabelTimestampFn()));
+    PAssert.that(stamped)
+        .inOnTimePane(MINUTE_0)
+        .containsInAnyOrder("count=4 distinct=[a, b, c, d] at " + T0.plus(Duration.standardSeconds(12)));
+    p.run();
+  }
+
+  @Test
   public void boundedInputIsOneFinalPanePerWindow() {
     PCollection<String> input =
         p.apply(Create.timestamped(at("a", 1), at("b", 2), at("a", 61)).withCoder(StringUtf8Coder.of()));
@@ -132,6 +190,14 @@ public class ShardedCombineTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> ShardedCombine.globally(new CountDistinctFn()).withShards(0));
+  }
+
+  /** "output at timestamp". */
+  static final class LabelTimestampFn extends DoFn<String, String> {
+    @ProcessElement
+    public void process(@Element String output, @Timestamp Instant at, OutputReceiver<String> out) {
+      out.output(output + " at " + at);
+    }
   }
 
   /** "TIMING#index output". */
