@@ -48,7 +48,9 @@ import org.joda.time.Instant;
  * <p>How: state and timers are kept per bucket of ids (a stable hash of the id), not per id, so
  * a runner tracks a fixed number of keys and timers however many ids are in the horizon. A
  * bucket holds its ids' pending copies and a release timer at the earliest of them (holding the
- * watermark there, as a timer per id would). Emitted ids are remembered by generation: event
+ * watermark there, as a timer per id would); when it fires, every copy the watermark has passed
+ * is released, so a watermark that jumps over many of a bucket's copies costs one firing, not one
+ * per copy. Emitted ids are remembered by generation: event
  * time is cut into generations of half the horizon, an id joins the generation it is emitted in
  * (or the bucket's newest, if that is later: a late record's), and a generation is forgotten as
  * a whole once the watermark is a horizon past its end. So a bucket's forget timer fires once per
@@ -186,8 +188,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     }
 
     /**
-     * The watermark has passed the bucket's earliest pending copy: emit what is due, and remember
-     * its ids in the current generation.
+     * The watermark has passed the bucket's earliest pending copy: emit every copy it has passed,
+     * in timestamp order, and remember each id in its generation.
      */
     @OnTimer("release")
     public void onRelease(
@@ -199,7 +201,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @TimerId("release") Timer release,
         @TimerId("forget") Timer forget,
         OutputReceiver<T> out) {
-      long now = context.fireTimestamp().getMillis();
+      long now = releasableUpTo(context, release);
       List<KV<String, TimestampedValue<T>>> due = new ArrayList<>();
       long next = Long.MAX_VALUE;
       for (Map.Entry<String, TimestampedValue<T>> entry : pending.entries().read()) {
@@ -223,24 +225,38 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       if (due.size() > 1) {
         due.sort(inTimestampOrder());
       }
-      long generation = generations.at(now);
+      // Each id joins the generation of its own time, as if released when the watermark passed
+      // it, or the bucket's newest if that is later (a late record's): generations only grow.
       Long newestSoFar = newest.read();
-      if (newestSoFar == null) {
-        forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(generation)));
-      } else {
-        generation = Math.max(generation, newestSoFar);
-      }
-      if (newestSoFar == null || generation > newestSoFar) {
-        newest.write(generation);
-      }
+      long generation = newestSoFar == null ? Long.MIN_VALUE : newestSoFar;
       for (KV<String, TimestampedValue<T>> idAndCopy : due) {
         TimestampedValue<T> copy = idAndCopy.getValue();
         out.outputWithTimestamp(copy.getValue(), copy.getTimestamp());
         if (next != Long.MAX_VALUE) {
           pending.remove(idAndCopy.getKey());
         }
+        long joined = Math.max(generation, generations.at(copy.getTimestamp().getMillis()));
+        if (generation == Long.MIN_VALUE) {
+          forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(joined)));
+        }
+        generation = joined;
         emitted.put(idAndCopy.getKey(), generation);
       }
+      if (newestSoFar == null || generation > newestSoFar) {
+        newest.write(generation);
+      }
+    }
+
+    /**
+     * How far event time has gone: what the watermark has passed, not only the time the timer was
+     * set for, so that one firing releases everything due rather than one firing per pending
+     * time. An event-time timer's relative time is the input watermark on runners that know it
+     * (Flink, Direct, Dataflow's classic worker); the portable harness gives the firing's own time,
+     * which is never later than the watermark.
+     */
+    private long releasableUpTo(OnTimerContext context, Timer release) {
+      return Math.max(
+          context.fireTimestamp().getMillis(), release.getCurrentRelativeTime().getMillis());
     }
 
     /** The watermark is a horizon past the end of the oldest generation: forget it. */
