@@ -4,9 +4,9 @@ import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.json.InvalidRecordException;
 import dev.streamtemplates.transforms.json.JsonRecord;
+import dev.streamtemplates.transforms.parse.ParseJson;
 import dev.streamtemplates.transforms.parse.RecordParser;
 import dev.streamtemplates.transforms.parse.TimestampedRecord;
-import dev.streamtemplates.transforms.time.EventTimes;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -118,7 +118,7 @@ final class ParseLines {
     }
   }
 
-  /** Dead-letters a record more than the allowed lateness behind the watermark. */
+  /** Dead-letters a record more than the allowed lateness behind the watermark, as the pipelines do. */
   static final class CheckLatenessFn<T extends TimestampedRecord>
       extends ProcessFunction<Tuple2<String, T>, T> {
     private static final long serialVersionUID = 1L;
@@ -136,18 +136,11 @@ final class ParseLines {
     public void processElement(Tuple2<String, T> record, Context ctx, Collector<T> out) {
       long eventTime = record.f1.eventTimeMillis();
       long watermark = ctx.timerService().currentWatermark();
-      if (eventTime + allowedLatenessMillis > watermark) {
+      if (eventTime + allowedLatenessMillis >= watermark) {
         out.collect(record.f1);
         return;
       }
-      String error =
-          String.format(
-              "late record: event time %s is more than %,d s behind the watermark"
-                  + " (past %s); the allowed lateness is %,d s (--allowedLatenessSec)",
-              EventTimes.format(eventTime),
-              (watermark - eventTime) / 1000,
-              EventTimes.format(watermark),
-              allowedLatenessMillis / 1000);
+      String error = ParseJson.lateRecordError(eventTime, watermark, allowedLatenessMillis);
       ctx.output(late, new DeadLetter(pipeline, error, record.f0, System.currentTimeMillis()).toJson());
     }
   }

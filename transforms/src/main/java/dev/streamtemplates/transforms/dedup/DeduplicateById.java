@@ -2,6 +2,7 @@ package dev.streamtemplates.transforms.dedup;
 
 import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
+import dev.streamtemplates.transforms.time.EventTimes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,7 @@ import org.joda.time.Instant;
  * a runner tracks a fixed number of keys and timers however many ids are in the horizon. A
  * bucket holds its ids' pending copies and a release timer at the earliest of them (holding the
  * watermark there, as a timer per id would); when it fires, every copy the watermark has passed
- * is released, so a watermark that jumps over many of a bucket's copies costs one firing, not one
+ * is released ({@link EventTimes#watermarkReached}), so a watermark that jumps over many of a bucket's copies costs one firing, not one
  * per copy. Emitted ids are remembered by generation: event
  * time is cut into generations of half the horizon, an id joins the generation it is emitted in
  * (or the bucket's newest, if that is later: a late record's), and a generation is forgotten as
@@ -201,7 +202,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
         @TimerId("release") Timer release,
         @TimerId("forget") Timer forget,
         OutputReceiver<T> out) {
-      long now = releasableUpTo(context, release);
+      long now = EventTimes.watermarkReached(context.fireTimestamp(), release);
       List<KV<String, TimestampedValue<T>>> due = new ArrayList<>();
       long next = Long.MAX_VALUE;
       for (Map.Entry<String, TimestampedValue<T>> entry : pending.entries().read()) {
@@ -245,18 +246,6 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       if (newestSoFar == null || generation > newestSoFar) {
         newest.write(generation);
       }
-    }
-
-    /**
-     * How far event time has gone: what the watermark has passed, not only the time the timer was
-     * set for, so that one firing releases everything due rather than one firing per pending
-     * time. An event-time timer's relative time is the input watermark on runners that know it
-     * (Flink, Direct, Dataflow's classic worker); the portable harness gives the firing's own time,
-     * which is never later than the watermark.
-     */
-    private long releasableUpTo(OnTimerContext context, Timer release) {
-      return Math.max(
-          context.fireTimestamp().getMillis(), release.getCurrentRelativeTime().getMillis());
     }
 
     /** The watermark is a horizon past the end of the oldest generation: forget it. */

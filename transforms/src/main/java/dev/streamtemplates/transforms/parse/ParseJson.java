@@ -50,11 +50,13 @@ import org.joda.time.Instant;
  * lateness behind the watermark is dead-lettered and counted in {@code droppedLate}, instead of
  * being dropped silently by a window further down. Beam does not show a watermark to user code,
  * so the check learns it: records are spread over a few keys, and each key keeps an event-time
- * timer that fires when the watermark passes it, telling the key a lower bound of the watermark.
+ * timer that fires when the watermark passes it, telling the key the watermark ({@link
+ * EventTimes#watermarkReached}: the watermark itself where the runner tells it, else the firing's
+ * time, a lower bound).
  * The same timer holds this step's output watermark at that bound, so no step downstream can see
  * a watermark beyond what the check knew. A record it lets through (at most the allowed lateness
  * behind the known watermark) is therefore never too late for a window downstream whose allowed
- * lateness is at least as long. The price: the output watermark lags the input by about one
+ * lateness is at least as long. The price: the output watermark lags the input by up to one
  * probe step (1 s). The check errs only on the side of keeping: a bucket that has been idle
  * knows an older watermark, so a record can be kept (and update results in a late pane) that a
  * perfect check would have dead-lettered; it is never dropped silently. Bounded input cannot be late (its watermark jumps to the end only after the
@@ -158,6 +160,21 @@ public final class ParseJson<T extends TimestampedRecord>
     PCollection<T> records = parsed.get(recordsTag).setCoder(coder);
     PCollection<DeadLetter> deadLetters = parsed.get(deadLettersTag).setCoder(DeadLetter.Coder.of());
     return new ParsedRecords<>(lines.getPipeline(), recordsTag, records, deadLettersTag, deadLetters);
+  }
+
+  /**
+   * The dead letter's error for a record more than the allowed lateness behind a watermark that
+   * has reached {@code watermarkMillis} (the native benchmark jobs say it in the same words).
+   */
+  public static String lateRecordError(
+      long eventTimeMillis, long watermarkMillis, long allowedLatenessMillis) {
+    return String.format(
+        "late record: event time %s is %s behind the watermark (at %s or later);"
+            + " the allowed lateness is %s (--allowedLatenessSec)",
+        EventTimes.format(eventTimeMillis),
+        EventTimes.seconds(watermarkMillis - eventTimeMillis),
+        EventTimes.format(watermarkMillis),
+        EventTimes.seconds(allowedLatenessMillis));
   }
 
   /** The parse itself, shared by both paths. */
@@ -355,20 +372,14 @@ public final class ParseJson<T extends TimestampedRecord>
         }
         long eventTime = record.eventTimeMillis();
         long knownWatermark = current.knownWatermark;
-        // The probe fired at knownWatermark, so the watermark is strictly past it.
-        if (eventTime + allowedLatenessMillis <= knownWatermark) {
+        // The watermark has reached knownWatermark: more than the lateness behind it is too late.
+        if (eventTime + allowedLatenessMillis < knownWatermark) {
           droppedLate.inc();
           out.get(deadLettersTag)
               .output(
                   new DeadLetter(
                       parsing.pipelineName,
-                      String.format(
-                          "late record: event time %s is more than %,d s behind the watermark"
-                              + " (past %s); the allowed lateness is %,d s (--allowedLatenessSec)",
-                          EventTimes.format(eventTime),
-                          (knownWatermark - eventTime) / 1000,
-                          EventTimes.format(knownWatermark),
-                          allowedLatenessMillis / 1000),
+                      lateRecordError(eventTime, knownWatermark, allowedLatenessMillis),
                       line,
                       System.currentTimeMillis()));
           return;
@@ -400,7 +411,7 @@ public final class ParseJson<T extends TimestampedRecord>
         @StateId("probe") ValueState<ProbeState> state,
         @TimerId("probe") Timer probe) {
       ProbeState current = state.read();
-      long fired = context.fireTimestamp().getMillis(); // the watermark has reached it
+      long fired = EventTimes.watermarkReached(context.fireTimestamp(), probe);
       if (fired >= END) {
         state.write(new ProbeState(fired, fired, 0, Long.MAX_VALUE));
         return; // end of input: nothing can be late any more, and nothing is held

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.ZoneOffset;
+import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
@@ -22,6 +23,22 @@ public final class EventTimes {
 
   public static String format(Instant instant) {
     return format(instant.getMillis());
+  }
+
+  /**
+   * How far the input watermark has come, seen from an event-time timer's callback: at least the
+   * firing's time, and where the runner tells it (Flink, Direct, Dataflow's classic worker: an
+   * event-time timer's relative time is the input watermark) the watermark itself. So one firing
+   * can handle everything the watermark has passed, not only what its timer was set for. The
+   * portable SDK harness gives the firing's time, never later than the watermark.
+   */
+  public static long watermarkReached(Instant fired, Timer eventTimeTimer) {
+    return Math.max(fired.getMillis(), eventTimeTimer.getCurrentRelativeTime().getMillis());
+  }
+
+  /** A duration in seconds, as exact as the milliseconds: {@code 300 s}, {@code 300.5 s}. */
+  public static String seconds(long millis) {
+    return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   /**

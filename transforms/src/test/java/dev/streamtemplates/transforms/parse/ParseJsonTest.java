@@ -122,14 +122,30 @@ public class ParseJsonTest {
     PAssert.that(sums).inLatePane(new IntervalWindow(at("10:05:00"), at("10:06:00")))
         .containsInAnyOrder(KV.of("a", 10L));
     PAssert.that(errors(parsed)).containsInAnyOrder(
-        "late record: event time 2026-11-23T10:04:59.000Z is more than 300 s behind the watermark"
-            + " (past 2026-11-23T10:09:59.000Z); the allowed lateness is 300 s (--allowedLatenessSec)");
+        "late record: event time 2026-11-23T10:04:59.000Z is 301 s behind the watermark"
+            + " (at 2026-11-23T10:10:00.000Z or later); the allowed lateness is 300 s"
+            + " (--allowedLatenessSec)");
     PipelineResult result = p.run();
     result.waitUntilFinish();
     Map<String, Long> counters = PipelineCounters.query(result.metrics(), "test");
     assertThat(counters.get("droppedLate"), is(1L));
     assertThat(counters.get("read"), is(3L));
     assertThat(counters.get("parsed"), is(3L));
+  }
+
+  @Test
+  public void theCheckUsesTheWatermarkItselfNotOnlyTheProbesLastStep() {
+    // The probe steps a second at a time; the watermark (10:10:00) is what the check compares
+    // with, so half a second too late is too late.
+    Timeline timeline = watermarkTenMinutesOnThen(
+        ReadingFixtures.line("halfSecondTooLate", "a", 7, "10:04:59.500"));
+    ParsedRecords<ReadingFixtures.Reading> parsed = parseWithLateness(timeline);
+    PAssert.that(parsed.records()).containsInAnyOrder(ReadingFixtures.reading("r1", "a", 1, "10:00:05"));
+    PAssert.that(errors(parsed)).containsInAnyOrder(
+        "late record: event time 2026-11-23T10:04:59.500Z is 300.5 s behind the watermark"
+            + " (at 2026-11-23T10:10:00.000Z or later); the allowed lateness is 300 s"
+            + " (--allowedLatenessSec)");
+    p.run();
   }
 
   @Test
