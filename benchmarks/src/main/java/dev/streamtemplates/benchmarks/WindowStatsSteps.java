@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -60,13 +58,6 @@ import org.joda.time.Instant;
 public final class WindowStatsSteps {
   static final List<String> STEPS = List.of("lateness", "dedup", "trigger", "sharded");
 
-  /** Records read so far, and when the marks were passed (one JVM: the embedded runner's). */
-  private static final AtomicLong READ = new AtomicLong();
-
-  private static final Map<Integer, Double> MARKS = new ConcurrentHashMap<>();
-
-  private static volatile TrialReport clock = TrialReport.start();
-
   private WindowStatsSteps() {}
 
   public static void main(String[] args) {
@@ -92,16 +83,14 @@ public final class WindowStatsSteps {
       }
     }
     TrialReport report = TrialReport.start();
-    clock = report;
-    READ.set(0);
-    MARKS.clear();
     String[] pipelineArgs = options.toArray(new String[0]);
     AnalyticsOptions opts = PipelineOptionsFactory.fromArgs(pipelineArgs).as(AnalyticsOptions.class);
     Long events = opts.getMaxEvents();
     if (events == null || events <= 0) {
       throw new IllegalArgumentException("--maxEvents=N is required");
     }
-    Pipeline pipeline = build(opts, steps, events);
+    ReadMarks.start(events, report);
+    Pipeline pipeline = build(opts, steps);
     FlinkTuning.apply(pipeline, pipelineArgs);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -113,22 +102,17 @@ public final class WindowStatsSteps {
     fields.put("steps", String.join(",", steps));
     // The steps' own counters (parsed, deadLettered, duplicates...): which steps ran.
     fields.put("counters", PipelineCounters.query(result.metrics(), ComputeAnalytics.NAME));
-    for (int percent : List.of(10, 50, 90)) {
-      fields.put("read" + percent + "PercentSec", TrialReport.tenths(MARKS.getOrDefault(percent, -1.0)));
-    }
-    double from = MARKS.getOrDefault(50, -1.0);
-    double to = MARKS.getOrDefault(90, -1.0);
-    fields.put("steadyEventsPerSec", to > from && from >= 0 ? Math.round(0.4 * events / (to - from)) : -1);
-    return report.finish(READ.get(), fields);
+    ReadMarks.report(fields);
+    return report.finish(ReadMarks.count(), fields);
   }
 
-  private static Pipeline build(AnalyticsOptions options, List<String> steps, long events) {
+  private static Pipeline build(AnalyticsOptions options, List<String> steps) {
     WindowPolicy policy = WindowPolicy.from(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<String> lines =
         pipeline
             .apply("Read", ReadRecords.from(options, AnalyticsPipeline.generator()))
-            .apply("MarkReading", ParDo.of(new MarkFn(events)));
+            .apply("MarkReading", ParDo.of(new MarkFn()));
     PCollection<ActivityEvent> records =
         steps.contains("lateness")
             ? lines
@@ -158,22 +142,11 @@ public final class WindowStatsSteps {
     return pipeline;
   }
 
-  /** Counts the records read and notes when 10%, 50% and 90% of them were. */
+  /** Counts the records read ({@link ReadMarks}). */
   static final class MarkFn extends DoFn<String, String> {
-    private final long events;
-
-    MarkFn(long events) {
-      this.events = events;
-    }
-
     @ProcessElement
     public void process(@Element String line, OutputReceiver<String> out) {
-      long n = READ.incrementAndGet();
-      for (int percent : new int[] {10, 50, 90}) {
-        if (n == events * percent / 100) {
-          MARKS.put(percent, clock.elapsedSeconds());
-        }
-      }
+      ReadMarks.read();
       out.output(line);
     }
   }

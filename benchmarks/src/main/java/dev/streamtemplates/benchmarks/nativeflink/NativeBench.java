@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.benchmarks.ReadMarks;
 import dev.streamtemplates.benchmarks.TrialReport;
 import dev.streamtemplates.transforms.time.EventTimes;
 import java.util.LinkedHashMap;
@@ -17,8 +18,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     [--parallelism=2] [--syntheticStartTime=2026-01-01T00:00:00Z] [--allowedLatenessSec=300]
  * </pre>
  *
- * Prints one {@link TrialReport} line. The synthetic records are those of the Beam run with
- * {@code --source=synthetic --replay=true} and the same rate, count, seed and start.
+ * Prints one {@link TrialReport} line, with the reading followed as it happens ({@link
+ * ReadMarks}: {@code steadyEventsPerSec}, the rate once warmed up). The synthetic records are those
+ * of the Beam run with {@code --source=synthetic --replay=true} and the same rate, count, seed and
+ * start.
  */
 public final class NativeBench {
   private static final List<String> WORKLOADS = List.of("window-stats", "velocity");
@@ -50,6 +53,7 @@ public final class NativeBench {
     }
 
     TrialReport report = TrialReport.start();
+    ReadMarks.start(spec.events(), report);
     StreamExecutionEnvironment env = environment(parallelism);
     CountingSink sink = new CountingSink();
     String output;
@@ -64,14 +68,13 @@ public final class NativeBench {
       deadLetter = NativeVelocity.DEAD_LETTER;
     }
     JobExecutionResult result = env.execute("native-" + workload);
-    System.out.println(
-        report.finish(
-            spec.events(),
-            Map.of(
-                "workload", "native-" + workload,
-                "runner", "native-flink",
-                "outputs", CountingSink.count(result, output),
-                "deadLetters", CountingSink.count(result, deadLetter))));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("workload", "native-" + workload);
+    fields.put("runner", "native-flink");
+    fields.put("outputs", CountingSink.count(result, output));
+    fields.put("deadLetters", CountingSink.count(result, deadLetter));
+    ReadMarks.report(fields); // the rate once warmed up, counted as read
+    System.out.println(report.finish(spec.events(), fields));
   }
 
   /** An embedded Flink with object reuse: every step here leaves what it emits alone. */

@@ -1,5 +1,6 @@
 package dev.streamtemplates.benchmarks.nativeflink;
 
+import dev.streamtemplates.benchmarks.ReadMarks;
 import dev.streamtemplates.io.synthetic.EventGenerator;
 import dev.streamtemplates.io.synthetic.SyntheticSource;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -67,6 +68,7 @@ final class SyntheticLines implements GeneratorFunction<Long, String> {
 
   @Override
   public String map(Long sequence) {
+    ReadMarks.read(); // the bench follows the reading (an embedded run: this JVM)
     return generator.generate(index(sequence), stream).payload();
   }
 
