@@ -1,7 +1,9 @@
 package dev.streamtemplates.transforms.order;
 
 import dev.streamtemplates.transforms.keys.StableBuckets;
+import dev.streamtemplates.transforms.time.EventTimes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +44,8 @@ import org.joda.time.Instant;
  *
  * <p>How: each key buffers its elements until the watermark passes the earliest one; then every
  * element up to it is inserted into the key's history in order {@code (timestamp, comparator)}
- * and evaluated against the elements before it. The timer that waits for the watermark holds it
+ * and evaluated against the elements before it (one firing goes on through the later times the
+ * watermark has also passed, as consecutive firings would). The timer that waits for the watermark holds it
  * at the element, so results are on time downstream.
  *
  * <p>State and timers are kept per bucket of keys (a stable hash of the key, {@link #inBuckets}),
@@ -306,7 +309,13 @@ public final class OrderByEventTime<V, O>
       }
     }
 
-    /** The watermark has passed the bucket's earliest pending element: evaluate what is due. */
+    /**
+     * The watermark has passed the bucket's earliest pending element: evaluate what is due. One
+     * firing does what consecutive firings would: first everything up to this timer's time, then
+     * each later pending time the watermark has passed ({@link EventTimes#watermarkReached}), in
+     * order, as long as no idle or forget time of the bucket comes first (those timers keep their
+     * turn: the evaluate timer is set again for the rest).
+     */
     @OnTimer("evaluate")
     public void onEvaluate(
         OnTimerContext context,
@@ -318,66 +327,81 @@ public final class OrderByEventTime<V, O>
         @TimerId("evaluate") Timer evaluate,
         @TimerId("forget") Timer forget,
         @TimerId("idle") Timer idle) {
-      Instant now = context.timestamp(); // the watermark has passed this
-      List<Long> readyTimes = new ArrayList<>(1);
-      long next = Long.MAX_VALUE;
+      long fired = context.timestamp().getMillis(); // the watermark has passed this
+      long watermark = EventTimes.watermarkReached(context.timestamp(), evaluate);
+      List<Long> times = new ArrayList<>();
       for (Long time : pending.keys().read()) {
-        if (time <= now.getMillis()) {
-          readyTimes.add(time);
-        } else {
-          next = Math.min(next, time);
-        }
+        times.add(time);
       }
-      Map<String, List<TimestampedValue<V>>> ready = new LinkedHashMap<>();
-      for (Long time : readyTimes) {
-        Instant timestamp = new Instant(time);
-        for (KV<String, V> keyed : pending.get(time).read()) {
-          ready
-              .computeIfAbsent(keyed.getKey(), k -> new ArrayList<>())
-              .add(TimestampedValue.of(keyed.getValue(), timestamp));
-        }
-        pending.remove(time);
-      }
-      if (next == Long.MAX_VALUE) {
-        evaluateAt.clear();
-      } else {
-        evaluate.withOutputTimestamp(new Instant(next)).set(new Instant(next));
-        evaluateAt.write(next);
-      }
+      Collections.sort(times);
 
       Long forgetTimer = forgetAt.read();
       Long idleTimer = idleAt.read();
       long earliestForget = forgetTimer == null ? Long.MAX_VALUE : forgetTimer;
       long earliestIdle = idleTimer == null ? Long.MAX_VALUE : idleTimer;
-      for (Map.Entry<String, List<TimestampedValue<V>>> due : ready.entrySet()) {
-        String key = due.getKey();
-        History<V> history = histories.get(key).read();
-        if (history == null) {
-          history = History.empty();
+      Map<String, History<V>> touched = new LinkedHashMap<>();
+      int at = 0;
+      while (at < times.size()) {
+        // A firing's time: this timer's first, then the next pending time, if nothing else is due.
+        long now = at == 0 ? Math.max(fired, times.get(0)) : times.get(at);
+        if (now > fired
+            && (now >= watermark || now > Math.min(earliestForget, earliestIdle))) {
+          break;
         }
-        List<TimestampedValue<V>> elements = due.getValue();
-        elements.sort(order);
-        // Drop what no element from here on can need: none earlier than the allowed lateness
-        // behind this timer (or than the earliest one now being evaluated) will be accepted.
-        long acceptedFrom =
-            Math.min(now.getMillis() - latenessMillis, elements.get(0).getTimestamp().getMillis());
-        history.prune(keepLast, acceptedFrom - keepWithinMillis, acceptedFrom);
-        evaluateReady(key, elements, history, context);
-        history.frontierMillis = Math.max(history.frontierMillis, now.getMillis());
-        if (history.forgetAtMillis == Long.MIN_VALUE) {
-          // Set once, not at every evaluation: when it comes, onForget moves it on if the key
-          // has been active since (its newer elements are evaluated or still pending by then).
-          history.forgetAtMillis = history.frontierMillis + forgetAfterMillis;
-          earliestForget = Math.min(earliestForget, history.forgetAtMillis);
+        Map<String, List<TimestampedValue<V>>> ready = new LinkedHashMap<>();
+        for (; at < times.size() && times.get(at) <= now; at++) {
+          long time = times.get(at);
+          Instant timestamp = new Instant(time);
+          for (KV<String, V> keyed : pending.get(time).read()) {
+            ready
+                .computeIfAbsent(keyed.getKey(), k -> new ArrayList<>())
+                .add(TimestampedValue.of(keyed.getValue(), timestamp));
+          }
+          pending.remove(time);
         }
-        if (idleTimeoutMillis > 0) {
-          // Strictly more than the timeout: an element exactly at it still arrives in time.
-          history.idleAtMillis =
-              history.entries.get(history.entries.size() - 1).element.getTimestamp().getMillis()
-                  + idleTimeoutMillis + 1;
-          earliestIdle = Math.min(earliestIdle, history.idleAtMillis);
+        for (Map.Entry<String, List<TimestampedValue<V>>> due : ready.entrySet()) {
+          String key = due.getKey();
+          History<V> history = touched.get(key);
+          if (history == null) {
+            history = histories.get(key).read();
+            if (history == null) {
+              history = History.empty();
+            }
+            touched.put(key, history);
+          }
+          List<TimestampedValue<V>> elements = due.getValue();
+          elements.sort(order);
+          // Drop what no element from here on can need: none earlier than the allowed lateness
+          // behind this time (or than the earliest one now being evaluated) will be accepted.
+          long acceptedFrom =
+              Math.min(now - latenessMillis, elements.get(0).getTimestamp().getMillis());
+          history.prune(keepLast, acceptedFrom - keepWithinMillis, acceptedFrom);
+          evaluateReady(key, elements, history, context);
+          history.frontierMillis = Math.max(history.frontierMillis, now);
+          if (history.forgetAtMillis == Long.MIN_VALUE) {
+            // Set once, not at every evaluation: when it comes, onForget moves it on if the key
+            // has been active since (its newer elements are evaluated or still pending by then).
+            history.forgetAtMillis = history.frontierMillis + forgetAfterMillis;
+            earliestForget = Math.min(earliestForget, history.forgetAtMillis);
+          }
+          if (idleTimeoutMillis > 0) {
+            // Strictly more than the timeout: an element exactly at it still arrives in time.
+            history.idleAtMillis =
+                history.entries.get(history.entries.size() - 1).element.getTimestamp().getMillis()
+                    + idleTimeoutMillis + 1;
+            earliestIdle = Math.min(earliestIdle, history.idleAtMillis);
+          }
         }
-        histories.put(key, history);
+      }
+      for (Map.Entry<String, History<V>> keyed : touched.entrySet()) {
+        histories.put(keyed.getKey(), keyed.getValue());
+      }
+      if (at == times.size()) {
+        evaluateAt.clear();
+      } else {
+        long next = times.get(at);
+        evaluate.withOutputTimestamp(new Instant(next)).set(new Instant(next));
+        evaluateAt.write(next);
       }
       // Timers only move earlier here; a firing for a key that has moved on finds nothing due.
       if (earliestForget != Long.MAX_VALUE

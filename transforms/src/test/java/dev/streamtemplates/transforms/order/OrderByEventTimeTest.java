@@ -6,13 +6,16 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableComparator;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -115,6 +118,25 @@ public class OrderByEventTimeTest {
         "k/a before=[] same=[b,c]",
         "k/b before=[a] same=[c]",
         "k/c before=[a,b] same=[]");
+    p.run();
+  }
+
+  /**
+   * One firing goes on through the pending times the watermark has passed, but not through one
+   * it has only reached: an element at the watermark may still get a simultaneous sibling.
+   */
+  @Test
+  public void anElementAtTheWatermarkWaitsForItsSimultaneousSiblings() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:10"), element("k", "b", "10:00:40"), element("k", "c", "10:01:00"))
+        .watermark("10:01:00") // passes a and b, reaches c
+        .add(element("k", "d", "10:01:00")) // c's sibling, on time
+        .watermark("10:02:00"), probe());
+    PAssert.that(out).containsInAnyOrder(
+        "k/a before=[] same=[]",
+        "k/b before=[a] same=[]",
+        "k/c before=[a,b] same=[d]",
+        "k/d before=[a,b,c] same=[]");
     p.run();
   }
 
@@ -293,6 +315,34 @@ public class OrderByEventTimeTest {
         "j silent after x", // written before y arrived: results are not taken back
         "j silent after y");
     p.run();
+  }
+
+  /**
+   * The watermark jumps over a gap at once: the idle time inside it still comes before the
+   * element after the gap is evaluated, as it would with a firing per time, so the silence is
+   * reported by the idle timer, at its time.
+   */
+  @Test
+  public void anIdleTimeInsideAWatermarkJumpKeepsItsTurn() {
+    PCollection<String> out = ordered(Timeline.start("10:00:00")
+        .add(element("k", "a", "10:00:00"), element("k", "b", "10:05:00"))
+        .watermark("10:06:00"), // passes a, k's idle time (10:02:00.001) and b at once
+        OrderByEventTime.of("test", new GapProbe(), StringUtf8Coder.of(), BY_ID)
+            .withAllowedLateness(Duration.standardMinutes(10))
+            .withIdleTimeout(Duration.standardMinutes(2)));
+    PAssert.that(out.apply(ParDo.of(new StampFn()))).containsInAnyOrder(
+        "k silent after a @ 2026-11-23T10:02:00.001Z",
+        "k back with b @ 2026-11-23T10:05:00.000Z",
+        "k silent after b @ 2026-11-23T10:07:00.001Z"); // the end of input counts as silence
+    p.run();
+  }
+
+  /** "result @ its timestamp". */
+  static final class StampFn extends DoFn<String, String> {
+    @ProcessElement
+    public void process(@Element String result, @Timestamp Instant at, OutputReceiver<String> out) {
+      out.output(result + " @ " + at);
+    }
   }
 
   /**
