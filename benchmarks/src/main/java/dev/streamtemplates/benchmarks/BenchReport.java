@@ -48,10 +48,13 @@ final class BenchReport {
     return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
   }
 
+  /** The trials' values of {@code field}, sorted; a trial without it, or with -1 (not measured), is left out. */
   private static List<Double> values(JsonNode entry, String field) {
     List<Double> values = new ArrayList<>();
     for (JsonNode trial : entry.path("trials")) {
-      values.add(trial.path(field).asDouble());
+      if (trial.has(field) && trial.path(field).asDouble() >= 0) {
+        values.add(trial.path(field).asDouble());
+      }
     }
     values.sort(Double::compare);
     return values;

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -40,7 +41,7 @@ import org.joda.time.Instant;
  *   <li>each bundle's elements are combined window by window (lifting, done in the pipeline so
  *       that every runner gets it), and each window's partial accumulator goes to one of {@code
  *       shards} keys (chosen per bundle, as Beam's hot key fan-out does), stamped with the
- *       earliest timestamp it holds;
+ *       earliest timestamp it holds (the latest, for a {@code LATEST} timestamp combiner);
  *   <li>a shard forwards the partials it received about once a second ({@link #FORWARD_AFTER} of
  *       processing time after its first, then on time, then for each late one), in discarding
  *       mode: each holds only what is new;
@@ -105,7 +106,9 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
     Coder<AccumT> accumulatorCoder = accumulatorCoder(input);
     PCollection<AccumT> partials =
         input
-            .apply("CombinePerBundle", ParDo.of(new CombinePerBundleFn<>(fn, shards)))
+            .apply(
+                "CombinePerBundle",
+                ParDo.of(new CombinePerBundleFn<>(fn, shards, strategy.getTimestampCombiner())))
             .setCoder(KvCoder.of(VarIntCoder.of(), accumulatorCoder))
             .apply(
                 "ForwardPartials",
@@ -156,20 +159,24 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
   /**
    * Combines each bundle's elements window by window, as a runner that lifts combiners does before
    * a shuffle, and sends each window's partial to one shard, picked at random per bundle (as Beam's
-   * hot key fan-out does). A partial leaves when the bundle finishes, stamped with the earliest
-   * timestamp it holds, in its window: runners do not move the watermark past a bundle in
-   * progress, so a partial is exactly as late as its earliest element. So the steps downstream
+   * hot key fan-out does). A partial leaves when the bundle finishes, in its window, stamped with
+   * the earliest timestamp it holds (the latest for a {@code LATEST} timestamp combiner, so that
+   * the caller's combiner gives the timestamp a one-stage combine would): runners do not move the
+   * watermark past a bundle in progress, and lateness goes by the window. So the steps downstream
    * handle one element per window and bundle, not one per input element.
    */
   static final class CombinePerBundleFn<InputT, AccumT>
       extends DoFn<InputT, KV<Integer, AccumT>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private final int shards;
+    /** A partial is stamped with its latest timestamp for a LATEST combiner, else its earliest. */
+    private final boolean latest;
     private transient Map<BoundedWindow, Partial<AccumT>> partials;
 
-    CombinePerBundleFn(CombineFn<InputT, AccumT, ?> fn, int shards) {
+    CombinePerBundleFn(CombineFn<InputT, AccumT, ?> fn, int shards, TimestampCombiner combiner) {
       this.fn = fn;
       this.shards = shards;
+      this.latest = combiner == TimestampCombiner.LATEST;
     }
 
     @StartBundle
@@ -184,8 +191,8 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
       if (partial == null) {
         partial = new Partial<>(fn.createAccumulator(), timestamp);
         partials.put(window, partial);
-      } else if (timestamp.isBefore(partial.earliest)) {
-        partial.earliest = timestamp;
+      } else if (latest ? timestamp.isAfter(partial.stamp) : timestamp.isBefore(partial.stamp)) {
+        partial.stamp = timestamp;
       }
       partial.accumulator = fn.addInput(partial.accumulator, element);
     }
@@ -195,20 +202,20 @@ public final class ShardedCombine<InputT, AccumT, OutputT>
       int shard = ThreadLocalRandom.current().nextInt(shards);
       for (Map.Entry<BoundedWindow, Partial<AccumT>> entry : partials.entrySet()) {
         Partial<AccumT> partial = entry.getValue();
-        context.output(KV.of(shard, partial.accumulator), partial.earliest, entry.getKey());
+        context.output(KV.of(shard, partial.accumulator), partial.stamp, entry.getKey());
       }
       partials = new HashMap<>();
     }
   }
 
-  /** One window's accumulator in a bundle, and the earliest timestamp added to it. */
+  /** One window's accumulator in a bundle, and the timestamp it goes out with. */
   private static final class Partial<AccumT> {
     AccumT accumulator;
-    Instant earliest;
+    Instant stamp;
 
-    Partial(AccumT accumulator, Instant earliest) {
+    Partial(AccumT accumulator, Instant stamp) {
       this.accumulator = accumulator;
-      this.earliest = earliest;
+      this.stamp = stamp;
     }
   }
 

@@ -33,7 +33,12 @@ public final class EventTimes {
    * portable SDK harness gives the firing's time, never later than the watermark.
    */
   public static long watermarkReached(Instant fired, Timer eventTimeTimer) {
-    return Math.max(fired.getMillis(), eventTimeTimer.getCurrentRelativeTime().getMillis());
+    // Flink's last watermark is Long.MAX_VALUE, past Beam's end of time: callers add to it.
+    long watermark =
+        Math.min(
+            eventTimeTimer.getCurrentRelativeTime().getMillis(),
+            BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
+    return Math.max(fired.getMillis(), watermark);
   }
 
   /** A duration in seconds, as exact as the milliseconds: {@code 300 s}, {@code 300.5 s}. */

@@ -136,25 +136,32 @@ public class ShardedCombineTest {
   }
 
   @Test
-  public void aPartialKeepsItsEarliestTimestampForTheCallersTimestampCombiner() {
+  public void theCallersEarliestOrLatestTimestampCombinerSeesTheElementsTimestamps() {
+    PAssert.that(stampedBy(TimestampCombiner.EARLIEST))
+        .inOnTimePane(MINUTE_0)
+        .containsInAnyOrder("count=7 distinct=[a, b, c, d] at " + T0.plus(Duration.standardSeconds(12)));
+    PAssert.that(stampedBy(TimestampCombiner.LATEST))
+        .inOnTimePane(MINUTE_0)
+        .containsInAnyOrder("count=7 distinct=[a, b, c, d] at " + T0.plus(Duration.standardSeconds(40)));
+    p.run();
+  }
+
+  /** Two bundles, each with its earliest and latest in the middle; combined in four shards. */
+  private PCollection<String> stampedBy(TimestampCombiner combiner) {
     TestStream<String> stream =
         TestStream.create(StringUtf8Coder.of())
-            .addElements(at("a", 40), at("b", 12), at("c", 30)) // one bundle, earliest in the middle
-            .addElements(at("d", 20))
+            .addElements(at("a", 30), at("b", 12), at("c", 40), at("d", 20))
+            .addElements(at("a", 25), at("b", 35), at("c", 15))
             .advanceWatermarkToInfinity();
-    PCollection<String> input = p.apply(stream);
-    PCollection<String> stamped =
-        input
-            .apply(
-                POLICY
-                    .windowing(input, FixedWindows.of(Duration.standardMinutes(1)))
-                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
-            .apply(ShardedCombine.globally(new CountDistinctFn()).withShards(4))
-            .apply(ParDo.of(new LabelTimestampFn()));
-    PAssert.that(stamped)
-        .inOnTimePane(MINUTE_0)
-        .containsInAnyOrder("count=4 distinct=[a, b, c, d] at " + T0.plus(Duration.standardSeconds(12)));
-    p.run();
+    PCollection<String> input = p.apply(combiner + "Input", stream);
+    return input
+        .apply(
+            combiner + "Windows",
+            POLICY
+                .windowing(input, FixedWindows.of(Duration.standardMinutes(1)))
+                .withTimestampCombiner(combiner))
+        .apply(combiner + "Combine", ShardedCombine.globally(new CountDistinctFn()).withShards(4))
+        .apply(combiner + "Stamp", ParDo.of(new LabelTimestampFn()));
   }
 
   @Test
