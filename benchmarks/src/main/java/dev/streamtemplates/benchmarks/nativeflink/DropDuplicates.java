@@ -25,8 +25,8 @@ import org.joda.time.Duration;
  * <p>Per id, as in the pipeline: the earliest copy so far is held until the watermark passes its
  * event time, then emitted (timers fire before the watermark moves on downstream, so the record is
  * not late there). The id is then remembered and forgotten a generation at a time, by the
- * pipelines' own rule ({@link IdGenerations}): an id joins the generation it is emitted in (or the
- * bucket's newest, if later), so it is remembered for at least the horizon and at most half as
+ * pipelines' own rule ({@link IdGenerations}): an id joins the generation of its record's
+ * timestamp (or the bucket's newest, if later), so it is remembered for at least the horizon and at most half as
  * long again. A copy that arrives after the id's record was emitted is dropped even if it is
  * earlier: what was emitted cannot be taken back. A later copy with the same or a later timestamp
  * loses to the held one.
@@ -150,7 +150,7 @@ final class DropDuplicates<T extends TimestampedRecord>
     private final ArrayDeque<Due> forgets = new ArrayDeque<>();
     /** The earliest timer this bucket has registered and not yet seen fire. */
     long timerAt = NONE;
-    /** The newest generation an id of this bucket was emitted in. */
+    /** The newest generation an id of this bucket joined. */
     long newestGeneration = Long.MIN_VALUE;
 
     void schedule(Due release) {

@@ -41,22 +41,22 @@ import org.joda.time.Instant;
  * <p>Arrival order cannot decide, so each id's earliest copy is held until the watermark passes
  * its event time, then emitted with that timestamp (a timer holds the watermark, so the record
  * is still on time downstream). The id is then remembered for at least {@code horizon} of event
- * time, and at most half as long again, then forgotten by a timer, so state does not grow with
- * the number of ids ever seen ({@link IdGenerations}). A copy arriving after its id's record was emitted is a duplicate
- * even if its timestamp is earlier: the emitted record cannot be taken back (such a copy is late,
- * by definition of the watermark).
+ * time after its record, and at most half as long again, then forgotten by a timer, so state does
+ * not grow with the number of ids ever seen ({@link IdGenerations}). A copy arriving after its
+ * id's record was emitted is a duplicate even if its timestamp is earlier: the emitted record
+ * cannot be taken back (such a copy is late, by definition of the watermark).
  *
  * <p>How: state and timers are kept per bucket of ids (a stable hash of the id), not per id, so
  * a runner tracks a fixed number of keys and timers however many ids are in the horizon. A
  * bucket holds its ids' pending copies and a release timer at the earliest of them (holding the
  * watermark there, as a timer per id would); when it fires, every copy the watermark has passed
- * is released ({@link EventTimes#watermarkReached}), so a watermark that jumps over many of a bucket's copies costs one firing, not one
- * per copy. Emitted ids are remembered by generation: event
- * time is cut into generations of half the horizon, an id joins the generation it is emitted in
- * (or the bucket's newest, if that is later: a late record's), and a generation is forgotten as
- * a whole once the watermark is a horizon past its end. So a bucket's forget timer fires once per
- * generation, not once per id, and never holds the watermark. A bucket with nothing pending or
- * remembered holds no state and no timer.
+ * is released ({@link EventTimes#watermarkReached}), so a watermark that jumps over many of a
+ * bucket's copies costs one firing, not one per copy. Emitted ids are remembered by generation:
+ * event time is cut into generations of half the horizon, an id joins the generation of its
+ * record's timestamp (or the bucket's newest, if that is later: a late record's), and a
+ * generation is forgotten as a whole once the watermark is a horizon past its end. So a bucket's
+ * forget timer fires once per generation, not once per id, and never holds the watermark. A
+ * bucket with nothing pending or remembered holds no state and no timer.
  */
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
   static final int DEFAULT_BUCKETS = 1024;
@@ -125,7 +125,7 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @StateId("pending")
     private final StateSpec<MapState<String, TimestampedValue<T>>> pendingSpec;
 
-    /** Each remembered id, with the generation it was emitted in. */
+    /** Each remembered id, with its generation. */
     @StateId("emitted")
     private final StateSpec<MapState<String, Long>> emittedSpec =
         StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());

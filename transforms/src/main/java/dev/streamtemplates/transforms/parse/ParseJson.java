@@ -411,9 +411,9 @@ public final class ParseJson<T extends TimestampedRecord>
         @StateId("probe") ValueState<ProbeState> state,
         @TimerId("probe") Timer probe) {
       ProbeState current = state.read();
-      long fired = EventTimes.watermarkReached(context.fireTimestamp(), probe);
-      if (fired >= END) {
-        state.write(new ProbeState(fired, fired, 0, Long.MAX_VALUE));
+      long reached = EventTimes.watermarkReached(context.fireTimestamp(), probe); // the watermark
+      if (reached >= END) {
+        state.write(new ProbeState(reached, reached, 0, Long.MAX_VALUE));
         return; // end of input: nothing can be late any more, and nothing is held
       }
       int idle = current.earliestSinceFiring == Long.MAX_VALUE ? current.idleFirings + 1 : 0;
@@ -421,11 +421,11 @@ public final class ParseJson<T extends TimestampedRecord>
           idle < IDLE_FIRINGS_BEFORE_DOUBLING
               ? stepMillis
               : stepMillis << Math.min(idle - IDLE_FIRINGS_BEFORE_DOUBLING, 40);
-      long target = fired + step;
+      long target = reached + step;
       if (current.earliestSinceFiring != Long.MAX_VALUE && current.earliestSinceFiring > target) {
         target = current.earliestSinceFiring; // catch up at once to where the records are
       }
-      ProbeState next = new ProbeState(fired, Math.min(target, END), idle, Long.MAX_VALUE);
+      ProbeState next = new ProbeState(reached, Math.min(target, END), idle, Long.MAX_VALUE);
       arm(probe, next);
       state.write(next);
     }
