@@ -8,11 +8,15 @@ import dev.streamtemplates.transforms.time.EventTimes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -128,15 +132,15 @@ public final class ParseJson<T extends TimestampedRecord>
               ParDo.of(new ParseFn<>(pipelineName, parser, recordsTag, deadLettersTag))
                   .withOutputTags(recordsTag, TupleTagList.of(deadLettersTag)));
     } else {
-      KvCoder<Integer, String> keyed =
-          KvCoder.of(VarIntCoder.of(), NullableCoder.of(StringUtf8Coder.of()));
-      PCollection<KV<Integer, String>> seeds =
+      KvCoder<Integer, List<String>> keyed =
+          KvCoder.of(VarIntCoder.of(), ListCoder.of(StringUtf8Coder.of()));
+      PCollection<KV<Integer, List<String>>> seeds =
           lines
               .getPipeline()
               .apply("LatenessProbeImpulse", Impulse.create())
               .apply("LatenessProbeSeeds", ParDo.of(new SeedBucketsFn(buckets)))
               .setCoder(keyed);
-      PCollection<KV<Integer, String>> spread =
+      PCollection<KV<Integer, List<String>>> spread =
           lines
               .apply(
                   "SpreadOverBuckets", ParDo.of(new SpreadFn(buckets, probeStep.getMillis())))
@@ -244,7 +248,7 @@ public final class ParseJson<T extends TimestampedRecord>
   }
 
   /** One seed per bucket, so that every bucket holds the watermark from the start. */
-  static final class SeedBucketsFn extends DoFn<byte[], KV<Integer, String>> {
+  static final class SeedBucketsFn extends DoFn<byte[], KV<Integer, List<String>>> {
     private final int buckets;
 
     SeedBucketsFn(int buckets) {
@@ -252,29 +256,31 @@ public final class ParseJson<T extends TimestampedRecord>
     }
 
     @ProcessElement
-    public void process(OutputReceiver<KV<Integer, String>> out) {
+    public void process(OutputReceiver<KV<Integer, List<String>>> out) {
       for (int b = 0; b < buckets; b++) {
-        out.output(KV.of(b, null));
+        out.output(KV.of(b, List.of()));
       }
     }
   }
 
   /**
-   * Deals lines over the buckets in runs of {@link #RUN}: each bundle starts at a random bucket and
-   * moves to the next one every {@code RUN} lines. Runs, not single lines, because a runner makes a
-   * bundle per key: the Direct runner would otherwise turn each line into a bundle of its own,
-   * while on Flink a bundle of 1,000 lines still spreads over ten buckets. Whenever event time has
-   * moved on by a probe step, it also sends every bucket a hint (a null line at that time), so
-   * that buckets that happen to get no records still follow the watermark instead of holding it
-   * back.
+   * Deals lines over the buckets in runs of {@link #RUN}, each run sent as one element: each
+   * bundle starts at a random bucket and moves to the next one with every run. Runs, not single
+   * lines: the check then reads and writes its state, and the runner encodes a key, frames an
+   * element and sets up a call, once per run instead of once per line. A run holds lines of one
+   * window; it is sent when it is full and at the end of the bundle, stamped with its earliest
+   * line's timestamp. Whenever event time has moved on by a probe step, it also sends every
+   * bucket a hint (an empty run at that time), so that buckets that happen to get no records still
+   * follow the watermark instead of holding it back.
    */
-  static final class SpreadFn extends DoFn<String, KV<Integer, String>> {
+  static final class SpreadFn extends DoFn<String, KV<Integer, List<String>>> {
     static final int RUN = 100;
     private final int buckets;
     private final long stepMillis;
     private transient int bucket;
-    private transient int leftInRun;
     private transient long lastHint;
+    /** The open run of each window the bundle has lines in (one, the global window, usually). */
+    private transient Map<BoundedWindow, Run> runs;
 
     SpreadFn(int buckets, long stepMillis) {
       this.buckets = buckets;
@@ -284,28 +290,70 @@ public final class ParseJson<T extends TimestampedRecord>
     @Setup
     public void setup() {
       lastHint = Long.MIN_VALUE;
+      runs = new HashMap<>();
     }
 
     @StartBundle
     public void startBundle() {
       bucket = ThreadLocalRandom.current().nextInt(buckets);
-      leftInRun = RUN;
     }
 
     @ProcessElement
     public void process(
-        @Element String line, @Timestamp Instant timestamp, OutputReceiver<KV<Integer, String>> out) {
-      if (leftInRun-- == 0) {
-        bucket = bucket + 1 == buckets ? 0 : bucket + 1;
-        leftInRun = RUN - 1;
-      }
-      out.output(KV.of(bucket, line));
+        @Element String line,
+        @Timestamp Instant timestamp,
+        BoundedWindow window,
+        OutputReceiver<KV<Integer, List<String>>> out) {
       long time = timestamp.getMillis();
+      Run run = runs.get(window);
+      if (run == null) {
+        run = new Run();
+        runs.put(window, run);
+      }
+      run.add(line, time);
+      if (run.lines.size() == RUN) {
+        out.outputWithTimestamp(KV.of(nextBucket(), run.lines), new Instant(run.start));
+        runs.remove(window);
+      }
       if (time > START && (lastHint == Long.MIN_VALUE || time >= lastHint + stepMillis)) {
         lastHint = time;
         for (int b = 0; b < buckets; b++) {
-          out.output(KV.of(b, null));
+          out.outputWithTimestamp(KV.of(b, List.of()), timestamp);
         }
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<BoundedWindow, Run> open : runs.entrySet()) {
+        Run run = open.getValue();
+        context.output(KV.of(nextBucket(), run.lines), new Instant(run.start), open.getKey());
+      }
+      runs.clear();
+    }
+
+    /** The bucket for the next run: each run goes to the bucket after the last one's. */
+    private int nextBucket() {
+      int next = bucket;
+      bucket = bucket + 1 == buckets ? 0 : bucket + 1;
+      return next;
+    }
+
+    /** A run is stamped with its earliest line's timestamp, which can be before the current one. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
+    /** The lines of one open run and the earliest of their timestamps. */
+    private static final class Run {
+      final List<String> lines = new ArrayList<>(RUN);
+      long start = Long.MAX_VALUE;
+
+      void add(String line, long time) {
+        lines.add(line);
+        start = Math.min(start, time);
       }
     }
   }
@@ -315,7 +363,7 @@ public final class ParseJson<T extends TimestampedRecord>
    * comment for why a record it accepts can never be dropped downstream.
    */
   static final class ParseCheckingLatenessFn<T extends TimestampedRecord>
-      extends DoFn<KV<Integer, String>, T> {
+      extends DoFn<KV<Integer, List<String>>, T> {
     /** Consecutive firings with no record in between before the probe starts doubling its step. */
     static final int IDLE_FIRINGS_BEFORE_DOUBLING = 600;
 
@@ -347,7 +395,7 @@ public final class ParseJson<T extends TimestampedRecord>
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, String> element,
+        @Element KV<Integer, List<String>> element,
         @Timestamp Instant timestamp,
         @StateId("probe") ValueState<ProbeState> state,
         @TimerId("probe") Timer probe,
@@ -358,37 +406,44 @@ public final class ParseJson<T extends TimestampedRecord>
         arm(probe, current);
         state.write(current);
       }
-      String line = element.getValue();
+      List<String> lines = element.getValue();
+      long knownWatermark = current.knownWatermark;
       long hintTime;
-      if (line == null) {
+      if (lines.isEmpty()) {
         if (timestamp.getMillis() <= START) {
           return; // a seed: it only armed the probe
         }
         hintTime = timestamp.getMillis(); // a hint: records elsewhere have reached this time
       } else {
-        T record = parsing.parse(line, out, deadLettersTag);
-        if (record == null) {
-          return;
+        hintTime = Long.MAX_VALUE;
+        OutputReceiver<T> records = out.get(recordsTag);
+        for (String line : lines) {
+          T record = parsing.parse(line, out, deadLettersTag);
+          if (record == null) {
+            continue;
+          }
+          long eventTime = record.eventTimeMillis();
+          // The watermark has reached knownWatermark: more than the lateness behind is too late.
+          if (eventTime + allowedLatenessMillis < knownWatermark) {
+            droppedLate.inc();
+            out.get(deadLettersTag)
+                .output(
+                    new DeadLetter(
+                        parsing.pipelineName,
+                        lateRecordError(eventTime, knownWatermark, allowedLatenessMillis),
+                        line,
+                        System.currentTimeMillis()));
+            continue;
+          }
+          records.outputWithTimestamp(record, new Instant(eventTime));
+          hintTime = Math.min(hintTime, eventTime);
         }
-        long eventTime = record.eventTimeMillis();
-        long knownWatermark = current.knownWatermark;
-        // The watermark has reached knownWatermark: more than the lateness behind it is too late.
-        if (eventTime + allowedLatenessMillis < knownWatermark) {
-          droppedLate.inc();
-          out.get(deadLettersTag)
-              .output(
-                  new DeadLetter(
-                      parsing.pipelineName,
-                      lateRecordError(eventTime, knownWatermark, allowedLatenessMillis),
-                      line,
-                      System.currentTimeMillis()));
-          return;
+        if (hintTime == Long.MAX_VALUE) {
+          return; // nothing kept: no news for the probe
         }
-        out.get(recordsTag).outputWithTimestamp(record, new Instant(eventTime));
-        hintTime = eventTime;
       }
-      // News for the probe: it ends an idle streak and hints where the watermark is heading.
-      long knownWatermark = current.knownWatermark;
+      // News for the probe: it ends an idle streak and hints where the watermark is heading (the
+      // earliest kept record of a run says as much as each of them would, one by one).
       long hint = floorToStep(Math.max(hintTime, START));
       long retarget = Math.max(knownWatermark + stepMillis, hint);
       if (current.idleFirings != 0 || hint < current.earliestSinceFiring || retarget < current.target) {

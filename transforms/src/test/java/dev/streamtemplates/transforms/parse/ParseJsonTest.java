@@ -16,6 +16,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -24,9 +26,11 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -159,26 +163,44 @@ public class ParseJsonTest {
     p.run();
   }
 
-  /** The buckets SpreadFn picks for {@code lines} lines of one bundle (no hints: no event time yet). */
-  private static List<Integer> bucketsOfOneBundle(ParseJson.SpreadFn fn, int lines) {
-    List<Integer> buckets = new ArrayList<>();
-    DoFn.OutputReceiver<KV<Integer, String>> out =
+  /** What SpreadFn sends for {@code lines} lines of one bundle: bucket, run size (in order). */
+  private static List<KV<Integer, Integer>> runsOfOneBundle(
+      ParseJson.SpreadFn fn, int lines, Instant time) {
+    List<KV<Integer, Integer>> runs = new ArrayList<>();
+    DoFn.OutputReceiver<KV<Integer, List<String>>> out =
         new DoFn.OutputReceiver<>() {
           @Override
-          public void output(KV<Integer, String> kv) {
-            buckets.add(kv.getKey());
+          public void output(KV<Integer, List<String>> kv) {
+            runs.add(KV.of(kv.getKey(), kv.getValue().size()));
           }
 
           @Override
-          public void outputWithTimestamp(KV<Integer, String> kv, Instant timestamp) {
+          public void outputWithTimestamp(KV<Integer, List<String>> kv, Instant timestamp) {
             output(kv);
           }
         };
     fn.startBundle();
     for (int i = 0; i < lines; i++) {
-      fn.process("line " + i, BoundedWindow.TIMESTAMP_MIN_VALUE, out);
+      fn.process("line " + i, time, GlobalWindow.INSTANCE, out);
     }
-    return buckets;
+    fn.finishBundle(
+        fn.new FinishBundleContext() {
+          @Override
+          public PipelineOptions getPipelineOptions() {
+            return PipelineOptionsFactory.create();
+          }
+
+          @Override
+          public void output(KV<Integer, List<String>> kv, Instant timestamp, BoundedWindow window) {
+            out.output(kv);
+          }
+
+          @Override
+          public <T> void output(TupleTag<T> tag, T output, Instant timestamp, BoundedWindow window) {
+            throw new UnsupportedOperationException();
+          }
+        });
+    return runs;
   }
 
   @Test
@@ -186,11 +208,22 @@ public class ParseJsonTest {
     ParseJson.SpreadFn fn = new ParseJson.SpreadFn(16, 1_000);
     fn.setup();
     for (int bundle = 0; bundle < 3; bundle++) {
-      List<Integer> buckets = bucketsOfOneBundle(fn, 250);
-      int first = buckets.get(0);
-      for (int i = 0; i < 250; i++) {
-        assertThat("line " + i, buckets.get(i), is((first + i / ParseJson.SpreadFn.RUN) % 16));
-      }
+      // No hints: no event time yet.
+      List<KV<Integer, Integer>> runs = runsOfOneBundle(fn, 250, BoundedWindow.TIMESTAMP_MIN_VALUE);
+      int first = runs.get(0).getKey();
+      assertThat(runs, is(List.of(KV.of(first, 100), KV.of((first + 1) % 16, 100),
+          KV.of((first + 2) % 16, 50))));
     }
+  }
+
+  @Test
+  public void everyBucketGetsAHintOncePerProbeStep() {
+    ParseJson.SpreadFn fn = new ParseJson.SpreadFn(4, 1_000);
+    fn.setup();
+    List<KV<Integer, Integer>> runs = runsOfOneBundle(fn, 3, at("10:00:00"));
+    // The first line's time is news: an empty run to every bucket, then the three lines as a run.
+    assertThat(runs.subList(0, 4), is(List.of(KV.of(0, 0), KV.of(1, 0), KV.of(2, 0), KV.of(3, 0))));
+    assertThat(runs.get(4).getValue(), is(3));
+    assertThat(runs.size(), is(5));
   }
 }
