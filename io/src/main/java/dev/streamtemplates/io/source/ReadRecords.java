@@ -3,9 +3,9 @@ package dev.streamtemplates.io.source;
 import dev.streamtemplates.io.gcp.PubsubSource;
 import dev.streamtemplates.io.kafka.KafkaSource;
 import dev.streamtemplates.io.synthetic.EventGenerator;
+import dev.streamtemplates.io.synthetic.SyntheticBlocks;
 import dev.streamtemplates.io.synthetic.SyntheticSource;
 import dev.streamtemplates.transforms.time.EventTimes;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -83,7 +83,7 @@ public final class ReadRecords extends PTransform<PBegin, PCollection<String>> {
             new SyntheticSource(
                 generator, options.getEventsPerSecond(), max, options.getSeed(), start);
         return begin.apply(
-            "ReadSynthetic", Read.from(options.getReplay() ? source.replaying() : source));
+            "ReadSynthetic", SyntheticBlocks.of(options.getReplay() ? source.replaying() : source));
       case kafka:
         return begin.apply("ReadKafka", KafkaSource.from(options));
       case pubsub:
