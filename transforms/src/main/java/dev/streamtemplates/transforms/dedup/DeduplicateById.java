@@ -1,5 +1,6 @@
 package dev.streamtemplates.transforms.dedup;
 
+import dev.streamtemplates.transforms.batch.BatchByKey;
 import dev.streamtemplates.transforms.keys.StableBuckets;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
 import dev.streamtemplates.transforms.time.EventTimes;
@@ -7,13 +8,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -26,11 +28,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -47,19 +47,25 @@ import org.joda.time.Instant;
  * cannot be taken back (such a copy is late, by definition of the watermark).
  *
  * <p>How: state and timers are kept per bucket of ids (a stable hash of the id), not per id, so
- * a runner tracks a fixed number of keys and timers however many ids are in the horizon. A
- * bucket holds its ids' pending copies and a release timer at the earliest of them (holding the
+ * a runner tracks a fixed number of keys and timers however many ids are in the horizon. Records
+ * reach their bucket in batches ({@link BatchByKey}: a bundle's records of one bucket travel as
+ * one element), so a runner's cost per element of a stateful step is paid once a batch; 128
+ * buckets keep those batches more than one record long on Flink's bundles of 1,000. A bucket
+ * holds its ids' pending copies and a release timer at the earliest of them (holding the
  * watermark there, as a timer per id would); when it fires, every copy the watermark has passed
  * is released ({@link EventTimes#watermarkReached}), so a watermark that jumps over many of a
  * bucket's copies costs one firing, not one per copy. Emitted ids are remembered by generation:
  * event time is cut into generations of half the horizon, an id joins the generation of its
  * record's timestamp (or the bucket's newest, if that is later: a late record's), and a
- * generation is forgotten as a whole once the watermark is a horizon past its end. So a bucket's
- * forget timer fires once per generation, not once per id, and never holds the watermark. A
- * bucket with nothing pending or remembered holds no state and no timer.
+ * generation is forgotten as a whole once the watermark is a horizon past its end. A
+ * generation's ids are also listed in a bag of their own (four bags, used in turn), so
+ * forgetting one reads its ids only. So a bucket's forget timer fires once per generation, not
+ * once per id, and never holds the watermark. A bucket with nothing pending or remembered holds
+ * no state and no timer.
  */
 public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollection<T>> {
-  static final int DEFAULT_BUCKETS = 1024;
+  /** Few enough for batches of several records per bundle, enough to spread over workers. */
+  static final int DEFAULT_BUCKETS = 128;
 
   private final String namespace;
   private final SerializableFunction<T, String> idOf;
@@ -102,10 +108,8 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     String[] names = StableBuckets.names("", buckets);
     return records
         .apply(
-            "KeyByIdBucket",
-            WithKeys.of((SerializableFunction<T, String>) r -> bucketOf(id.apply(r), names))
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+            "BatchByIdBucket",
+            BatchByKey.of((SerializableFunction<T, String>) r -> bucketOf(id.apply(r), names)))
         .apply("KeepEarliest", ParDo.of(new KeepEarliestFn<>(namespace, idOf, coder, horizon)))
         .setCoder(coder);
   }
@@ -115,7 +119,14 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     return names[StableBuckets.of(id, names.length)];
   }
 
-  static final class KeepEarliestFn<T> extends DoFn<KV<String, T>, T> {
+  static final class KeepEarliestFn<T> extends DoFn<KV<String, List<TimestampedValue<T>>>, T> {
+    /**
+     * Bags of remembered ids. After {@link #forgetDue}, the remembered generations lie within the
+     * newest and the two before it (a generation is half the horizon, and is forgotten a horizon
+     * after it ends), so four bags never hold two generations at once.
+     */
+    static final int RING = IdGenerations.PER_HORIZON + 2;
+
     private final Counter duplicates;
     private final SerializableFunction<T, String> idOf;
     /** The generations emitted ids are remembered and forgotten by. */
@@ -125,18 +136,36 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @StateId("pending")
     private final StateSpec<MapState<String, TimestampedValue<T>>> pendingSpec;
 
-    /** Each remembered id, with its generation. */
+    /** Each remembered id (its generation's bag says when it is forgotten). */
     @StateId("emitted")
-    private final StateSpec<MapState<String, Long>> emittedSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<MapState<String, Boolean>> emittedSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
 
     /** When the release timer is set for, so a new copy only moves it earlier. */
     @StateId("releaseAt")
     private final StateSpec<ValueState<Long>> releaseAtSpec = StateSpecs.value(VarLongCoder.of());
 
-    /** The newest generation of emitted ids; cleared when no id is remembered. */
-    @StateId("newest")
-    private final StateSpec<ValueState<Long>> newestSpec = StateSpecs.value(VarLongCoder.of());
+    /** The oldest and newest generations with remembered ids; cleared when none is. */
+    @StateId("remembered")
+    private final StateSpec<ValueState<KV<Long, Long>>> rememberedSpec =
+        StateSpecs.value(KvCoder.of(VarLongCoder.of(), VarLongCoder.of()));
+
+    /**
+     * The ids of each remembered generation {@code g}, in bag {@code g mod RING}: forgetting a
+     * generation reads its own ids, not every remembered one. Blind appends, one read per
+     * generation: cheap on every runner's state.
+     */
+    @StateId("ids0")
+    private final StateSpec<BagState<String>> ids0 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId("ids1")
+    private final StateSpec<BagState<String>> ids1 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId("ids2")
+    private final StateSpec<BagState<String>> ids2 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId("ids3")
+    private final StateSpec<BagState<String>> ids3 = StateSpecs.bag(StringUtf8Coder.of());
 
     @TimerId("release")
     private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -161,44 +190,60 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
 
     @ProcessElement
     public void process(
-        @Element KV<String, T> element,
-        @Timestamp Instant timestamp,
+        @Element KV<String, List<TimestampedValue<T>>> batch,
         @StateId("pending") MapState<String, TimestampedValue<T>> pending,
-        @StateId("emitted") MapState<String, Long> emitted,
+        @StateId("emitted") MapState<String, Boolean> emitted,
         @StateId("releaseAt") ValueState<Long> releaseAt,
         @TimerId("release") Timer release) {
-      T record = element.getValue();
-      String id = idOf.apply(record);
-      if (emitted.get(id).read() != null) {
-        duplicates.inc();
+      long earliest = Long.MAX_VALUE;
+      int dropped = 0;
+      for (TimestampedValue<T> copy : batch.getValue()) {
+        String id = idOf.apply(copy.getValue());
+        if (emitted.get(id).read() != null) {
+          dropped++;
+          continue;
+        }
+        Instant timestamp = copy.getTimestamp();
+        TimestampedValue<T> held = pending.get(id).read();
+        if (held != null) {
+          dropped++; // one of the two copies is a duplicate, whichever wins
+          if (!timestamp.isBefore(held.getTimestamp())) {
+            continue; // same or later timestamp: the held copy wins
+          }
+        }
+        pending.put(id, copy);
+        earliest = Math.min(earliest, timestamp.getMillis());
+      }
+      if (dropped > 0) {
+        duplicates.inc(dropped);
+      }
+      if (earliest == Long.MAX_VALUE) {
         return;
       }
-      TimestampedValue<T> held = pending.get(id).read();
-      if (held != null) {
-        duplicates.inc(); // one of the two copies is a duplicate, whichever wins
-        if (!timestamp.isBefore(held.getTimestamp())) {
-          return; // same or later timestamp: the held copy wins
-        }
-      }
-      pending.put(id, TimestampedValue.of(record, timestamp));
       Long at = releaseAt.read();
-      if (at == null || timestamp.getMillis() < at) {
-        release.withOutputTimestamp(timestamp).set(timestamp);
-        releaseAt.write(timestamp.getMillis());
+      if (at == null || earliest < at) {
+        Instant time = new Instant(earliest);
+        release.withOutputTimestamp(time).set(time);
+        releaseAt.write(earliest);
       }
     }
 
     /**
      * The watermark has passed the bucket's earliest pending copy: emit every copy it has passed,
-     * in timestamp order, and remember each id in its generation.
+     * in timestamp order, and remember each id in its generation (first forgetting the
+     * generations the watermark is a horizon past, which keeps at most three remembered).
      */
     @OnTimer("release")
     public void onRelease(
         OnTimerContext context,
         @StateId("pending") MapState<String, TimestampedValue<T>> pending,
-        @StateId("emitted") MapState<String, Long> emitted,
+        @StateId("emitted") MapState<String, Boolean> emitted,
         @StateId("releaseAt") ValueState<Long> releaseAt,
-        @StateId("newest") ValueState<Long> newest,
+        @StateId("remembered") ValueState<KV<Long, Long>> remembered,
+        @StateId("ids0") BagState<String> ids0,
+        @StateId("ids1") BagState<String> ids1,
+        @StateId("ids2") BagState<String> ids2,
+        @StateId("ids3") BagState<String> ids3,
         @TimerId("release") Timer release,
         @TimerId("forget") Timer forget,
         OutputReceiver<T> out) {
@@ -226,10 +271,13 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
       if (due.size() > 1) {
         due.sort(inTimestampOrder());
       }
+      List<BagState<String>> ring = List.of(ids0, ids1, ids2, ids3);
+      KV<Long, Long> before = remembered.read();
+      KV<Long, Long> kept = forgetDue(now, before, emitted, ring);
       // Each id joins the generation of its own time, as if released when the watermark passed
       // it, or the bucket's newest if that is later (a late record's): generations only grow.
-      Long newestSoFar = newest.read();
-      long generation = newestSoFar == null ? Long.MIN_VALUE : newestSoFar;
+      long oldest = kept == null ? Long.MIN_VALUE : kept.getKey();
+      long generation = kept == null ? Long.MIN_VALUE : kept.getValue();
       for (KV<String, TimestampedValue<T>> idAndCopy : due) {
         TimestampedValue<T> copy = idAndCopy.getValue();
         out.outputWithTimestamp(copy.getValue(), copy.getTimestamp());
@@ -237,14 +285,25 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
           pending.remove(idAndCopy.getKey());
         }
         long joined = Math.max(generation, generations.at(copy.getTimestamp().getMillis()));
-        if (generation == Long.MIN_VALUE) {
-          forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(joined)));
+        if (oldest != Long.MIN_VALUE && joined - oldest >= RING) {
+          // Copies generations apart (after a stall): the older ones just released may already be
+          // a horizon behind the watermark. They are forgotten now, as their timer would at once.
+          KV<Long, Long> left = forgetDue(now, KV.of(oldest, generation), emitted, ring);
+          oldest = left == null ? Long.MIN_VALUE : left.getKey();
         }
         generation = joined;
-        emitted.put(idAndCopy.getKey(), generation);
+        if (oldest == Long.MIN_VALUE) {
+          oldest = generation;
+        }
+        emitted.put(idAndCopy.getKey(), true);
+        ring.get(slot(oldest, generation)).add(idAndCopy.getKey());
       }
-      if (newestSoFar == null || generation > newestSoFar) {
-        newest.write(generation);
+      KV<Long, Long> after = KV.of(oldest, generation);
+      if (!after.equals(before)) {
+        remembered.write(after);
+      }
+      if (before == null || before.getKey() != oldest) {
+        forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(oldest)));
       }
     }
 
@@ -252,25 +311,67 @@ public final class DeduplicateById<T> extends PTransform<PCollection<T>, PCollec
     @OnTimer("forget")
     public void onForget(
         OnTimerContext context,
-        @StateId("emitted") MapState<String, Long> emitted,
-        @StateId("newest") ValueState<Long> newest,
+        @StateId("emitted") MapState<String, Boolean> emitted,
+        @StateId("remembered") ValueState<KV<Long, Long>> remembered,
+        @StateId("ids0") BagState<String> ids0,
+        @StateId("ids1") BagState<String> ids1,
+        @StateId("ids2") BagState<String> ids2,
+        @StateId("ids3") BagState<String> ids3,
         @TimerId("forget") Timer forget) {
-      long now = context.fireTimestamp().getMillis();
-      long oldestLeft = Long.MAX_VALUE;
-      for (Map.Entry<String, Long> entry : emitted.entries().read()) {
-        long generation = entry.getValue();
-        if (generations.forgetAt(generation) <= now) {
-          emitted.remove(entry.getKey());
-        } else {
-          oldestLeft = Math.min(oldestLeft, generation);
-        }
-      }
-      if (oldestLeft == Long.MAX_VALUE) {
-        emitted.clear();
-        newest.clear();
+      KV<Long, Long> before = remembered.read();
+      if (before == null) {
         return;
       }
-      forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(oldestLeft)));
+      long now = EventTimes.watermarkReached(context.fireTimestamp(), forget);
+      KV<Long, Long> kept = forgetDue(now, before, emitted, List.of(ids0, ids1, ids2, ids3));
+      if (kept == null) {
+        emitted.clear();
+        remembered.clear();
+        return;
+      }
+      if (!kept.equals(before)) {
+        remembered.write(kept);
+      }
+      forget.withNoOutputTimestamp().set(new Instant(generations.forgetAt(kept.getKey())));
+    }
+
+    /**
+     * Forgets every remembered generation the watermark is a horizon past: its ids leave {@code
+     * emitted} and its bag is emptied. The watermark has reached {@code now}, and the start of the
+     * newest generation too (an id joined it, so the watermark passed that time): the larger of
+     * the two, so that at most three generations stay remembered, whatever a runner says {@code
+     * now} is. Returns the oldest and newest generations left, or null when none is.
+     */
+    private KV<Long, Long> forgetDue(
+        long now, KV<Long, Long> kept, MapState<String, Boolean> emitted, List<BagState<String>> ring) {
+      if (kept == null) {
+        return null;
+      }
+      long oldest = kept.getKey();
+      long newest = kept.getValue();
+      long reached = Math.max(now, generations.startOf(newest));
+      if (generations.forgetAt(oldest) > reached) {
+        return kept;
+      }
+      while (oldest <= newest && generations.forgetAt(oldest) <= reached) {
+        BagState<String> ids = ring.get(Math.floorMod(oldest, RING));
+        for (String id : ids.read()) {
+          emitted.remove(id);
+        }
+        ids.clear();
+        oldest++;
+      }
+      return oldest > newest ? null : KV.of(oldest, newest);
+    }
+
+    /** The bag of {@code generation}; it must not be one a remembered generation is in. */
+    private static int slot(long oldest, long generation) {
+      if (generation - oldest >= RING) {
+        throw new IllegalStateException(
+            "generation " + generation + " would share a bag with " + oldest
+                + ", which is still remembered");
+      }
+      return (int) Math.floorMod(generation, (long) RING);
     }
 
     /** Pending copies by timestamp, then id: the order they are emitted in. */

@@ -33,6 +33,11 @@ public final class IdGenerations implements Serializable {
     return Math.floorDiv(timeMillis, lengthMillis);
   }
 
+  /** When {@code generation} starts. */
+  public long startOf(long generation) {
+    return generation * lengthMillis;
+  }
+
   /** When every id of {@code generation} has been remembered for the horizon: it is forgotten. */
   public long forgetAt(long generation) {
     return (generation + 1 + PER_HORIZON) * lengthMillis;

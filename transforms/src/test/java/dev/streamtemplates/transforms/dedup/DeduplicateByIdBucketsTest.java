@@ -208,6 +208,56 @@ public class DeduplicateByIdBucketsTest {
     assertThat(duplicatesAfterRun(), is(1L));
   }
 
+  /**
+   * One watermark jump releases c (10:14:00) and b (10:20:05), from a release timer that fires
+   * before a's forget timer (10:15:00). b's generation (10:20-10:25) comes four after a's
+   * (10:00-10:05): a must be forgotten before b joins, or the two would share a generation's ids.
+   */
+  @Test
+  public void aWatermarkJumpForgetsWhatIsDueBeforeItRemembersWhatItReleases() {
+    PAssert.that(
+            dedup(
+                Timeline.start("10:00:00")
+                    .add(ReadingFixtures.line("a", "first", 1, "10:00:10"))
+                    .watermark("10:01:00")
+                    .add(ReadingFixtures.line("c", "first", 1, "10:14:00"))
+                    .add(ReadingFixtures.line("b", "first", 1, "10:20:05"))
+                    .watermark("10:20:10")
+                    .add(ReadingFixtures.line("a", "resent", 2, "10:20:20")) // forgotten: counts
+                    .add(ReadingFixtures.line("b", "copy", 2, "10:20:30")) // remembered
+                    .add(ReadingFixtures.line("c", "copy", 2, "10:20:40")), // remembered
+                1))
+        .containsInAnyOrder(
+            ReadingFixtures.reading("a", "first", 1, "10:00:10"),
+            ReadingFixtures.reading("c", "first", 1, "10:14:00"),
+            ReadingFixtures.reading("b", "first", 1, "10:20:05"),
+            ReadingFixtures.reading("a", "resent", 2, "10:20:20"));
+    assertThat(duplicatesAfterRun(), is(2L));
+  }
+
+  /**
+   * x (10:00:10) and y (10:25:10) wait for one watermark jump to 10:30:00, which releases both in
+   * one firing: x joins 10:00-10:05, which that watermark is already a horizon past, and y joins
+   * 10:25-10:30. x is forgotten at once, as its generation's timer would do; y is remembered.
+   */
+  @Test
+  public void copiesReleasedGenerationsApartInOneFiringAreEachRememberedAsTheirTimeSays() {
+    PAssert.that(
+            dedup(
+                Timeline.start("10:00:00")
+                    .add(ReadingFixtures.line("x", "first", 1, "10:00:10"))
+                    .add(ReadingFixtures.line("y", "first", 1, "10:25:10"))
+                    .watermark("10:30:00")
+                    .add(ReadingFixtures.line("x", "resent", 2, "10:30:05")) // forgotten: counts
+                    .add(ReadingFixtures.line("y", "copy", 2, "10:30:06")), // remembered
+                1))
+        .containsInAnyOrder(
+            ReadingFixtures.reading("x", "first", 1, "10:00:10"),
+            ReadingFixtures.reading("y", "first", 1, "10:25:10"),
+            ReadingFixtures.reading("x", "resent", 2, "10:30:05"));
+    assertThat(duplicatesAfterRun(), is(1L));
+  }
+
   @Test
   public void afterTheHorizonEveryIdOfABucketIsForgottenAndCountsAgain() {
     PAssert.that(
