@@ -1,6 +1,9 @@
 package dev.streamtemplates.benchmarks;
 
 import dev.streamtemplates.io.source.ReadRecords;
+import dev.streamtemplates.io.synthetic.EventGenerator;
+import dev.streamtemplates.io.synthetic.GeneratedEvent;
+import dev.streamtemplates.io.synthetic.SyntheticStream;
 import dev.streamtemplates.pipelines.analytics.ActivityEvent;
 import dev.streamtemplates.pipelines.analytics.AnalyticsOptions;
 import dev.streamtemplates.pipelines.analytics.AnalyticsPipeline;
@@ -110,9 +113,7 @@ public final class WindowStatsSteps {
     WindowPolicy policy = WindowPolicy.from(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<String> lines =
-        pipeline
-            .apply("Read", ReadRecords.from(options, AnalyticsPipeline.generator()))
-            .apply("MarkReading", ParDo.of(new MarkFn()));
+        pipeline.apply("Read", ReadRecords.from(options, new CountingGenerator(AnalyticsPipeline.generator())));
     PCollection<ActivityEvent> records =
         steps.contains("lateness")
             ? lines
@@ -142,12 +143,28 @@ public final class WindowStatsSteps {
     return pipeline;
   }
 
-  /** Counts the records read ({@link ReadMarks}). */
-  static final class MarkFn extends DoFn<String, String> {
-    @ProcessElement
-    public void process(@Element String line, OutputReceiver<String> out) {
+  /**
+   * Counts the records as the source reads them ({@link ReadMarks}), inside the source as the
+   * native job does: a step of its own would add a runner's per-element cost the pipelines do not
+   * have.
+   */
+  static final class CountingGenerator implements EventGenerator {
+    private static final long serialVersionUID = 1L;
+    private final EventGenerator generator;
+
+    CountingGenerator(EventGenerator generator) {
+      this.generator = generator;
+    }
+
+    @Override
+    public GeneratedEvent generate(long index, SyntheticStream stream) {
       ReadMarks.read();
-      out.output(line);
+      return generator.generate(index, stream);
+    }
+
+    @Override
+    public Duration maxOutOfOrderness() {
+      return generator.maxOutOfOrderness();
     }
   }
 
