@@ -32,8 +32,12 @@ import org.joda.time.Instant;
  * Flink runner; docs/BENCHMARKS.md measures it.
  */
 public final class SyntheticBlocks extends PTransform<PBegin, PCollection<String>> {
-  /** Enough to make the per-element cost of a read small; a fraction of a bundle. */
-  public static final int DEFAULT_SIZE = 100;
+  /**
+   * Enough to make the per-element cost of a read small. Not more: the Flink runner passes a
+   * watermark on only when a step's bundle (1,000 elements) ends, so larger blocks make longer
+   * bundles, a later watermark and more records in flight (docs/BENCHMARKS.md).
+   */
+  public static final int DEFAULT_SIZE = 10;
 
   private final SyntheticSource lines;
   private final int size;
@@ -46,7 +50,7 @@ public final class SyntheticBlocks extends PTransform<PBegin, PCollection<String
     this.size = size;
   }
 
-  /** Reads {@code lines} in blocks of up to {@link #DEFAULT_SIZE}. */
+  /** Reads {@code lines} in blocks of up to {@link #DEFAULT_SIZE} lines. */
   public static SyntheticBlocks of(SyntheticSource lines) {
     return new SyntheticBlocks(lines, DEFAULT_SIZE);
   }

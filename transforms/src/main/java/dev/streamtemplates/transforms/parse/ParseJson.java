@@ -267,14 +267,16 @@ public final class ParseJson<T extends TimestampedRecord>
    * Deals lines over the buckets in runs of {@link #RUN}, each run sent as one element: each
    * bundle starts at a random bucket and moves to the next one with every run. Runs, not single
    * lines: the check then reads and writes its state, and the runner encodes a key, frames an
-   * element and sets up a call, once per run instead of once per line. A run holds lines of one
-   * window; it is sent when it is full and at the end of the bundle, stamped with its earliest
+   * element and sets up a call, once per run instead of once per line. Ten, not more: the Flink
+   * runner passes a watermark on only when a step's bundle (1,000 elements) ends, so longer runs
+   * make longer bundles, a later watermark and more records waiting for it. A run holds lines of
+   * one window; it is sent when it is full and at the end of the bundle, stamped with its earliest
    * line's timestamp. Whenever event time has moved on by a probe step, it also sends every
    * bucket a hint (an empty run at that time), so that buckets that happen to get no records still
    * follow the watermark instead of holding it back.
    */
   static final class SpreadFn extends DoFn<String, KV<Integer, List<String>>> {
-    static final int RUN = 100;
+    static final int RUN = 10;
     private final int buckets;
     private final long stepMillis;
     private transient int bucket;

@@ -5,11 +5,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 
+import dev.streamtemplates.transforms.BundleEnd;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -22,7 +21,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -75,23 +73,7 @@ public class BatchByKeyTest {
           });
     }
     fn.finishBundle(
-        fn.new FinishBundleContext() {
-          @Override
-          public PipelineOptions getPipelineOptions() {
-            return PipelineOptionsFactory.create();
-          }
-
-          @Override
-          public void output(
-              KV<String, List<TimestampedValue<String>>> batch, Instant stamp, BoundedWindow window) {
-            sent.add(describe(batch, stamp, window));
-          }
-
-          @Override
-          public <T> void output(TupleTag<T> tag, T output, Instant stamp, BoundedWindow window) {
-            throw new UnsupportedOperationException();
-          }
-        });
+        BundleEnd.context(fn, (batch, stamp, window) -> sent.add(describe(batch, stamp, window))));
     return sent;
   }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.streamtemplates.testing.Timeline;
+import dev.streamtemplates.transforms.BundleEnd;
 import dev.streamtemplates.transforms.ReadingFixtures;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
@@ -16,8 +17,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -30,7 +29,6 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -183,36 +181,22 @@ public class ParseJsonTest {
     for (int i = 0; i < lines; i++) {
       fn.process("line " + i, time, GlobalWindow.INSTANCE, out);
     }
-    fn.finishBundle(
-        fn.new FinishBundleContext() {
-          @Override
-          public PipelineOptions getPipelineOptions() {
-            return PipelineOptionsFactory.create();
-          }
-
-          @Override
-          public void output(KV<Integer, List<String>> kv, Instant timestamp, BoundedWindow window) {
-            out.output(kv);
-          }
-
-          @Override
-          public <T> void output(TupleTag<T> tag, T output, Instant timestamp, BoundedWindow window) {
-            throw new UnsupportedOperationException();
-          }
-        });
+    fn.finishBundle(BundleEnd.context(fn, (kv, timestamp, window) -> out.output(kv)));
     return runs;
   }
 
   @Test
-  public void linesGoToTheLatenessBucketsInRunsOfAHundredFromARandomStartPerBundle() {
+  public void linesGoToTheLatenessBucketsInRunsFromARandomStartPerBundle() {
+    int run = ParseJson.SpreadFn.RUN;
     ParseJson.SpreadFn fn = new ParseJson.SpreadFn(16, 1_000);
     fn.setup();
     for (int bundle = 0; bundle < 3; bundle++) {
-      // No hints: no event time yet.
-      List<KV<Integer, Integer>> runs = runsOfOneBundle(fn, 250, BoundedWindow.TIMESTAMP_MIN_VALUE);
+      // Two and a half runs; no hints: no event time yet.
+      List<KV<Integer, Integer>> runs =
+          runsOfOneBundle(fn, run * 5 / 2, BoundedWindow.TIMESTAMP_MIN_VALUE);
       int first = runs.get(0).getKey();
-      assertThat(runs, is(List.of(KV.of(first, 100), KV.of((first + 1) % 16, 100),
-          KV.of((first + 2) % 16, 50))));
+      assertThat(runs, is(List.of(KV.of(first, run), KV.of((first + 1) % 16, run),
+          KV.of((first + 2) % 16, run / 2))));
     }
   }
 
