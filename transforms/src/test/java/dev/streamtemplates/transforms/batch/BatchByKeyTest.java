@@ -5,7 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 
-import dev.streamtemplates.transforms.BundleEnd;
+import dev.streamtemplates.testing.DoFnCalls;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -59,21 +59,11 @@ public class BatchByKeyTest {
           (String) valueTimeWindow[i],
           at((String) valueTimeWindow[i + 1]),
           window,
-          new DoFn.OutputReceiver<>() {
-            @Override
-            public void output(KV<String, List<TimestampedValue<String>>> batch) {
-              throw new AssertionError("a batch is always stamped");
-            }
-
-            @Override
-            public void outputWithTimestamp(
-                KV<String, List<TimestampedValue<String>>> batch, Instant stamp) {
-              sent.add(describe(batch, stamp, window)); // in the element's own window
-            }
-          });
+          // in the element's own window
+          DoFnCalls.receiver((batch, stamp) -> sent.add(describe(batch, stamp, window))));
     }
     fn.finishBundle(
-        BundleEnd.context(fn, (batch, stamp, window) -> sent.add(describe(batch, stamp, window))));
+        DoFnCalls.finishBundle(fn, (batch, stamp, window) -> sent.add(describe(batch, stamp, window))));
     return sent;
   }
 

@@ -5,7 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.streamtemplates.testing.Timeline;
-import dev.streamtemplates.transforms.BundleEnd;
+import dev.streamtemplates.testing.DoFnCalls;
 import dev.streamtemplates.transforms.ReadingFixtures;
 import dev.streamtemplates.transforms.deadletter.DeadLetter;
 import dev.streamtemplates.transforms.metrics.PipelineCounters;
@@ -166,22 +166,13 @@ public class ParseJsonTest {
       ParseJson.SpreadFn fn, int lines, Instant time) {
     List<KV<Integer, Integer>> runs = new ArrayList<>();
     DoFn.OutputReceiver<KV<Integer, List<String>>> out =
-        new DoFn.OutputReceiver<>() {
-          @Override
-          public void output(KV<Integer, List<String>> kv) {
-            runs.add(KV.of(kv.getKey(), kv.getValue().size()));
-          }
-
-          @Override
-          public void outputWithTimestamp(KV<Integer, List<String>> kv, Instant timestamp) {
-            output(kv);
-          }
-        };
+        DoFnCalls.receiver((kv, timestamp) -> runs.add(KV.of(kv.getKey(), kv.getValue().size())));
     fn.startBundle();
     for (int i = 0; i < lines; i++) {
       fn.process("line " + i, time, GlobalWindow.INSTANCE, out);
     }
-    fn.finishBundle(BundleEnd.context(fn, (kv, timestamp, window) -> out.output(kv)));
+    fn.finishBundle(
+        DoFnCalls.finishBundle(fn, (kv, timestamp, window) -> out.outputWithTimestamp(kv, timestamp)));
     return runs;
   }
 
